@@ -1,0 +1,104 @@
+/* topology.h - the lab/deployment description shared by the lab and the controller.
+ * Pure: parses YAML text (libyaml) into structs, validates, reports file:line:col errors.
+ *
+ *   struct hs_topology *t; struct hs_cfg_err err;
+ *   if (hs_topology_load("lab.yaml", &t, &err) != 0) fprintf(stderr, "%s\n", err.msg);
+ *   ... t->hosts[i] ...
+ *   hs_topology_free(t);
+ */
+#ifndef HS_CONFIG_TOPOLOGY_H
+#define HS_CONFIG_TOPOLOGY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HS_NAME_MAX 16          /* names: [a-z0-9][a-z0-9-]*, at most 15 chars */
+#define HS_PATH_MAX 256
+
+enum hs_role {
+    HS_ROLE_CLIENT,         /* an outside client (benign or attacker: the IPS decides) */
+    HS_ROLE_PRODUCTION,     /* a protected production server */
+    HS_ROLE_HONEYPOT,       /* a decoy twin of a production host (same IP and MAC) */
+    HS_ROLE_INTERNAL,       /* another internal host (e.g. a database) */
+};
+
+enum hs_service_kind { HS_SVC_NGINX, HS_SVC_FLASK, HS_SVC_NODE, HS_SVC_REDIS };
+
+/* A service started inside a host by the lab. */
+struct hs_service {
+    char name[HS_NAME_MAX];
+    enum hs_service_kind kind;
+    uint16_t port;              /* TCP port it listens on (default per kind: 80, 8000, 3000, 6379) */
+    unsigned workers;           /* worker processes (nginx, gunicorn); default 2 */
+    char content[256];          /* text the default page carries (lab templates); may be empty */
+    int line;                   /* line in the file, for messages */
+};
+
+struct hs_switch {
+    char name[HS_NAME_MAX];     /* OVS bridge name */
+    uint64_t dpid;              /* datapath ID the bridge is given */
+    int line;
+};
+
+struct hs_host {
+    char name[HS_NAME_MAX];
+    enum hs_role role;
+    char switch_name[HS_NAME_MAX];
+    size_t switch_index;        /* index into topology->switches (resolved) */
+    uint32_t port;              /* OpenFlow port number on that switch */
+    uint8_t mac[6];
+    uint32_t ip;                /* host byte order */
+    uint8_t prefix_len;         /* /N of the address */
+    char twin[HS_NAME_MAX];     /* honeypot: the production host it impersonates; else empty */
+    size_t n_services;
+    struct hs_service *services;
+    int line;
+};
+
+struct hs_controller_cfg {
+    char listen_addr[64];       /* OpenFlow listen address, default 127.0.0.1 */
+    uint16_t listen_port;       /* default 6653 */
+    char control_socket[HS_PATH_MAX]; /* default /run/honeyshift/<lab>/ctl.sock */
+    char eve_log[HS_PATH_MAX];        /* default /run/honeyshift/<lab>/eve.json */
+    unsigned echo_interval_s;   /* keep-alive period, default 5 */
+};
+
+struct hs_topology {
+    char path[HS_PATH_MAX];     /* file it came from ("<string>" when parsed from memory) */
+    char lab[HS_NAME_MAX];      /* lab name: prefix of namespaces, veths, state dir; default "hs" */
+    char state_dir[HS_PATH_MAX];/* default /run/honeyshift/<lab> */
+    struct hs_controller_cfg controller;
+    size_t n_switches;
+    struct hs_switch *switches;
+    size_t n_hosts;
+    struct hs_host *hosts;
+};
+
+/* Where and why a file was rejected. msg is "FILE:LINE:COL: what is wrong". */
+struct hs_cfg_err {
+    int line, col;
+    char msg[512];
+};
+
+/* Parse and validate a topology file. 0 on success (*out owned by caller), -1 with err set. */
+int hs_topology_load(const char *path, struct hs_topology **out, struct hs_cfg_err *err);
+/* Same from memory; name is used in messages. */
+int hs_topology_parse(const char *text, size_t len, const char *name, struct hs_topology **out,
+                      struct hs_cfg_err *err);
+/* Free a topology (NULL is fine). */
+void hs_topology_free(struct hs_topology *t);
+
+/* Look-ups: NULL when absent. */
+const struct hs_host *hs_topology_host(const struct hs_topology *t, const char *name);
+const struct hs_switch *hs_topology_switch(const struct hs_topology *t, const char *name);
+const struct hs_switch *hs_topology_switch_by_dpid(const struct hs_topology *t, uint64_t dpid);
+
+/* Names for enums ("client", "production", "honeypot", "internal"; "nginx", ...). */
+const char *hs_role_name(enum hs_role r);
+const char *hs_service_kind_name(enum hs_service_kind k);
+
+/* The built-in default topology text (etc/lab-default.yaml compiled in). */
+extern const char hs_default_topology_yaml[];
+
+#endif

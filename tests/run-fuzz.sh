@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# run-fuzz.sh TARGET SEED_DIR SECONDS - run a libFuzzer target for a bounded time on a copy of
+# its seed corpus. New inputs go to a temporary directory that is removed afterwards; a crashing
+# input is kept in ${HS_FUZZ_ARTIFACTS:-/tmp/hs-fuzz-artifacts}.
+set -uo pipefail
+target=$1 seeds=$2 secs=$3
+work=$(mktemp -d /tmp/hs-fuzz.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/corpus"
+if [ -d "$seeds" ]; then cp -r "$seeds"/. "$work/corpus/" 2>/dev/null || true; fi
+cd "$work"
+"$target" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$work/" corpus
+rc=$?
+if [ $rc -ne 0 ]; then
+  keep=${HS_FUZZ_ARTIFACTS:-/tmp/hs-fuzz-artifacts}
+  mkdir -p "$keep"
+  cp "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-* "$keep"/ 2>/dev/null || true
+  echo "run-fuzz: $(basename "$target") failed (rc=$rc); artifacts in $keep" >&2
+fi
+exit $rc
