@@ -24,7 +24,7 @@ PKGS=(
   python3-protobuf libbsd-dev libnftables-dev libcap-dev libnl-3-dev libnet1-dev
   libaio-dev libgnutls28-dev uuid-dev iptables asciidoc-base
   # network lab
-  openvswitch-switch iproute2 ethtool procps util-linux psmisc
+  openvswitch-switch iproute2 ethtool procps util-linux psmisc iputils-ping
   # services and clients
   nginx-light curl wrk python3-flask gunicorn nodejs redis-server tcpdump
 )

@@ -3,7 +3,7 @@
 # its seed corpus. New inputs go to a temporary directory that is removed afterwards; a crashing
 # input is kept in ${HS_FUZZ_ARTIFACTS:-/tmp/hs-fuzz-artifacts}.
 set -uo pipefail
-target=$1 seeds=$2 secs=$3
+target=$(readlink -f "$1") seeds=$(readlink -f "$2") secs=${HS_FUZZ_SECONDS:-$3}
 work=$(mktemp -d /tmp/hs-fuzz.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus"

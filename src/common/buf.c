@@ -9,7 +9,7 @@ uint8_t *hs_buf_reserve(struct hs_buf *b, size_t n)
 {
     if (n > SIZE_MAX - b->len)
         xrealloc(NULL, SIZE_MAX); /* aborts */
-    if (b->len + n > b->cap) {
+    if (b->len + n > b->cap || !b->data) { /* never NULL + 0: storage exists after this */
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n)
             cap = cap > SIZE_MAX / 2 ? b->len + n : cap * 2;

@@ -51,6 +51,7 @@ struct hs_host {
     uint32_t ip;                /* host byte order */
     uint8_t prefix_len;         /* /N of the address */
     char twin[HS_NAME_MAX];     /* honeypot: the production host it impersonates; else empty */
+    size_t twin_index;          /* honeypot: index of the twin in topology->hosts; else SIZE_MAX */
     size_t n_services;
     struct hs_service *services;
     int line;
@@ -75,13 +76,15 @@ struct hs_topology {
     struct hs_host *hosts;
 };
 
-/* Where and why a file was rejected. msg is "FILE:LINE:COL: what is wrong". */
+/* Where and why a file was rejected. msg is "FILE:LINE:COL: what is wrong" (1-based), or
+ * "FILE: what is wrong" with line = col = 0 when there is no position (I/O, size limit). */
 struct hs_cfg_err {
     int line, col;
     char msg[512];
 };
 
-/* Parse and validate a topology file. 0 on success (*out owned by caller), -1 with err set. */
+/* Parse and validate a topology file (at most 1 MiB). 0 on success (*out owned by caller),
+ * -1 with *out = NULL and err set (err may be NULL). */
 int hs_topology_load(const char *path, struct hs_topology **out, struct hs_cfg_err *err);
 /* Same from memory; name is used in messages. */
 int hs_topology_parse(const char *text, size_t len, const char *name, struct hs_topology **out,
@@ -98,7 +101,20 @@ const struct hs_switch *hs_topology_switch_by_dpid(const struct hs_topology *t, 
 const char *hs_role_name(enum hs_role r);
 const char *hs_service_kind_name(enum hs_service_kind k);
 
-/* The built-in default topology text (etc/lab-default.yaml compiled in). */
+/* The built-in default topology text (etc/lab-default.yaml compiled in, NUL-terminated). */
 extern const char hs_default_topology_yaml[];
+
+/* Limits the parser enforces: file size, list lengths. */
+#define HS_TOPOLOGY_MAX_FILE     (1024 * 1024)
+#define HS_TOPOLOGY_MAX_SWITCHES 256
+#define HS_TOPOLOGY_MAX_HOSTS    1024
+#define HS_TOPOLOGY_MAX_SERVICES 64     /* per host */
+
+struct json_t;
+/* JSON description (lab, state_dir, controller, switches, hosts with services) as a jansson
+ * object with one reference owned by the caller; NULL if t is NULL or on allocation failure. */
+struct json_t *hs_topology_to_jansson(const struct hs_topology *t);
+/* Same, serialised compactly into *out (malloc'd, caller frees). 0 on success, -1 on error. */
+int hs_topology_to_json(const struct hs_topology *t, char **out);
 
 #endif

@@ -58,12 +58,12 @@ enum ofp_error_type {
     OFPET_QUEUE_OP_FAILED = 9, OFPET_SWITCH_CONFIG_FAILED = 10, OFPET_ROLE_REQUEST_FAILED = 11,
     OFPET_METER_MOD_FAILED = 12, OFPET_TABLE_FEATURES_FAILED = 13, OFPET_EXPERIMENTER = 0xffff,
 };
-enum { OFPHFC_INCOMPATIBLE = 0, OFPHFC_EPERM = 1 };
-enum { OFPBRC_BAD_VERSION = 0, OFPBRC_BAD_TYPE = 1, OFPBRC_BAD_MULTIPART = 2,
-       OFPBRC_BAD_EXPERIMENTER = 3, OFPBRC_BAD_EXP_TYPE = 4, OFPBRC_EPERM = 5,
-       OFPBRC_BAD_LEN = 6, OFPBRC_BUFFER_EMPTY = 7, OFPBRC_BUFFER_UNKNOWN = 8,
-       OFPBRC_BAD_TABLE_ID = 9, OFPBRC_IS_SLAVE = 10, OFPBRC_BAD_PORT = 11,
-       OFPBRC_BAD_PACKET = 12, OFPBRC_MULTIPART_BUFFER_OVERFLOW = 13 };
+/* Error codes of every type (OFPHFC_*, OFPBRC_*, OFPBAC_*, OFPBIC_*, OFPBMC_*, OFPFMFC_*, ...),
+ * generated from ofp-errors.def, which also holds their names and explanations. */
+enum ofp_error_code {
+#define OFP_ERR_CODE(type, prefix, name, value, text) prefix##_##name = value,
+#include "ofp/ofp-errors.def"
+};
 
 /* FLOW_MOD commands and flags. */
 enum ofp_flow_mod_command { OFPFC_ADD = 0, OFPFC_MODIFY = 1, OFPFC_MODIFY_STRICT = 2,
@@ -94,6 +94,9 @@ enum ofp_match_field {
 };
 #define OFP_MATCH_HAS(m, f) (((m)->fields >> (f)) & 1u)
 #define OFP_MATCH_SET(m, f) ((m)->fields |= (1ull << (f)))
+/* Mark field f as masked (its *_mask member is then sent; only maskable fields: eth_src/dst,
+ * ipv4_src/dst, arp_spa/tpa, arp_sha/tha). The field must also be OFP_MATCH_SET. */
+#define OFP_MATCH_MASK(m, f) ((m)->masked |= (1ull << (f)))
 
 /* A flow match. Multi-byte values are in host byte order; MACs are bytes as on the wire.
  * Masks: an all-ones mask (the default when mask bit is not set) means an exact match. */
@@ -111,6 +114,7 @@ struct ofp_match {
     uint16_t arp_op;
     uint32_t arp_spa, arp_spa_mask, arp_tpa, arp_tpa_mask;
     uint8_t arp_sha[6], arp_tha[6];
+    uint8_t arp_sha_mask[6], arp_tha_mask[6];
 };
 
 /* ---- Actions ---- */
@@ -126,11 +130,15 @@ struct ofp_action {
 };
 
 /* An action list. Drop = zero actions. Encoded as one APPLY_ACTIONS instruction
- * (none when empty); a GOTO_TABLE instruction when goto_table != 0xff. */
+ * (none when empty); a GOTO_TABLE instruction when goto_table != 0xff. A goto to table 0 can
+ * never be valid (the target must be a later table), so 0 also means none: a zeroed struct is
+ * an empty list. Decoding yields 0xff for none. */
 struct ofp_actions {
     uint8_t n;
     struct ofp_action a[OFP_MAX_ACTIONS];
-    uint8_t goto_table;         /* 0xff: none */
+    uint8_t goto_table;         /* 0xff (or 0): none */
+    bool overflow;              /* set by ofp_actions_output/_set_field when the list was full:
+                                   ofp_encode then refuses the message instead of truncating */
 };
 
 /* ---- Message bodies ---- */
@@ -178,9 +186,14 @@ struct ofp_flow_stats { uint8_t table_id; uint32_t duration_sec, duration_nsec;
                         struct ofp_match match; struct ofp_actions actions; };
 struct ofp_port_stats { uint32_t port_no; uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes,
                         rx_dropped, tx_dropped, rx_errors, tx_errors;
-                        uint32_t duration_sec, duration_nsec; };
+                        uint32_t duration_sec, duration_nsec;
+                        uint64_t rx_frame_err, rx_over_err, rx_crc_err, collisions; };
 struct ofp_table_stats { uint8_t table_id; uint32_t active_count;
                          uint64_t lookup_count, matched_count; };
+/* OFPMP_DESC reply: NUL-terminated strings. */
+struct ofp_desc { char mfr_desc[256], hw_desc[256], sw_desc[256], serial_num[32], dp_desc[256]; };
+/* OFPMP_AGGREGATE reply. */
+struct ofp_aggregate_stats { uint64_t packet_count, byte_count; uint32_t flow_count; };
 struct ofp_multipart_reply {
     uint16_t type;              /* enum ofp_multipart_type */
     uint16_t flags;             /* OFPMPF_REPLY_MORE: more replies follow for this xid */
@@ -191,7 +204,8 @@ struct ofp_multipart_reply {
 struct ofp_mp_entry {
     uint16_t type;
     union { struct ofp_flow_stats flow; struct ofp_port_stats port; struct ofp_table_stats table;
-            struct ofp_port port_desc; } u;
+            struct ofp_port port_desc; struct ofp_desc desc;
+            struct ofp_aggregate_stats aggregate; } u;
 };
 
 /* A whole message. .type selects the union member; types without a body use none. */
@@ -229,31 +243,52 @@ int ofp_frame_len(const uint8_t *buf, size_t len);
 /* Decode one whole message (len must equal its header length). Pointers in *msg refer into buf. */
 int ofp_decode(const uint8_t *buf, size_t len, struct ofp_msg *msg, struct ofp_decode_err *err);
 /* Append the encoding of *msg to out. Returns OFP_OK, or OFP_ERR (out unchanged) when the
- * message cannot be represented (unknown type, too long). */
+ * message cannot be represented (unknown or unsupported type, too long, unknown match field
+ * or action, overflowed action list). Non-HELLO messages are always sent as version 1.3; a
+ * HELLO uses msg->version (0 means 1.3). Masked match values are sent as value & mask. */
 int ofp_encode(const struct ofp_msg *msg, struct hs_buf *out);
 /* Iterate the entries of a multipart reply: returns 1 and fills *e, 0 at the end. *cursor starts
- * at 0. Entries were validated by ofp_decode, so this cannot fail on a decoded message. */
+ * at 0. Entries were validated by ofp_decode, so this cannot fail on a decoded message (on a
+ * hand-made malformed body it returns -1). DESC and AGGREGATE replies hold one entry. */
 int ofp_mp_next(const struct ofp_multipart_reply *r, size_t *cursor, struct ofp_mp_entry *e);
 /* Append one entry to a multipart reply body being built (for tests and fake switches). */
 int ofp_mp_put(struct hs_buf *body, const struct ofp_mp_entry *e);
 
-/* Convenience constructors (fill *msg; pointers are borrowed). */
+/* Convenience constructors (fill *msg; pointers are borrowed). ofp_msg_init zeroes *msg and sets
+ * version 1.3 and the "nothing" defaults: buffer_id NO_BUFFER, FLOW_MOD out_port/out_group ANY,
+ * goto_table none, PACKET_OUT in_port CONTROLLER, HELLO bitmap {1.3}, miss_send_len 128.
+ * A MULTIPART_REQUEST body stays zero (its union members overlap): fill u.flow or u.port_no. */
 void ofp_msg_init(struct ofp_msg *msg, enum ofp_type type, uint32_t xid);
-void ofp_actions_output(struct ofp_actions *acts, uint32_t port);
-void ofp_actions_set_field(struct ofp_actions *acts, enum ofp_match_field field,
-                           const struct ofp_match *value);
+/* Append OUTPUT:port (max_len OFPCML_NO_BUFFER for CONTROLLER, else 0). OFP_ERR, and
+ * acts->overflow set, when the list already holds OFP_MAX_ACTIONS. */
+int ofp_actions_output(struct ofp_actions *acts, uint32_t port);
+/* Append SET_FIELD field := value's member for field. OFP_ERR (acts->overflow when full). */
+int ofp_actions_set_field(struct ofp_actions *acts, enum ofp_match_field field,
+                          const struct ofp_match *value);
 
 /* Readable names. Never NULL (unknown values give "UNKNOWN"). */
 const char *ofp_type_name(uint8_t type);
 const char *ofp_error_type_name(uint16_t type);
 const char *ofp_error_code_name(uint16_t type, uint16_t code);
+/* Explanation of an error code ("a match field's prerequisite is missing"); never NULL. */
+const char *ofp_error_code_text(uint16_t type, uint16_t code);
+/* Name of a multipart type ("FLOW", "PORT_DESC", ...); never NULL. */
+const char *ofp_multipart_name(uint16_t type);
 /* Format an error as "TYPE/CODE: explanation" into buf; returns buf. */
 char *ofp_error_format(uint16_t type, uint16_t code, char *buf, size_t size);
-/* Format a match / actions in ovs-ofctl style ("in_port=1,dl_dst=..", "output:2"). */
-void ofp_match_format(const struct ofp_match *m, char *buf, size_t size);
-void ofp_actions_format(const struct ofp_actions *a, char *buf, size_t size);
-/* True when two matches are equal field by field (for flow-table reconciliation). */
+/* Format a match / actions in ovs-ofctl style ("in_port=1,dl_dst=..", "output:2"); an empty
+ * match is "any", an empty action list "drop". These and ofp_msg_format return false when the
+ * text did not fit: it then ends in "..." (never cut silently). */
+bool ofp_match_format(const struct ofp_match *m, char *buf, size_t size);
+bool ofp_actions_format(const struct ofp_actions *a, char *buf, size_t size);
+/* One-line summary of a message for logs ("FLOW_MOD xid=7 ADD table=0 prio=100 ..."). */
+bool ofp_msg_format(const struct ofp_msg *msg, char *buf, size_t size);
+/* True when two matches select the same packets field by field (for flow-table
+ * reconciliation): only present fields count; an all-ones mask equals an exact match, an
+ * all-zero mask equals an absent field, and value bits outside the mask are ignored. */
 bool ofp_match_equal(const struct ofp_match *a, const struct ofp_match *b);
+/* True when two action lists are the same: same actions in order (max_len counts only for
+ * output to CONTROLLER, SET_FIELD compares only the set field), same goto (0 == 0xff == none). */
 bool ofp_actions_equal(const struct ofp_actions *a, const struct ofp_actions *b);
 
 #endif

@@ -1,0 +1,77 @@
+/* controller.h - the controller's state: topology, switch sessions, counters. The daemon
+ * (main.c) owns one; switch sessions (switch_conn.c) and the control socket (ctl_server.c)
+ * reach it through this header. */
+#ifndef HS_CTL_CONTROLLER_H
+#define HS_CTL_CONTROLLER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/buf.h"
+#include "config/topology.h"
+#include "ctl/evloop.h"
+#include "ctl/flowset.h"
+#include "ofp/ofp.h"
+
+#define HS_MAX_PORTS 256
+
+enum sw_state {
+    SW_HELLO,       /* waiting for the switch's HELLO */
+    SW_FEATURES,    /* FEATURES_REQUEST sent */
+    SW_SYNC,        /* reading the switch's flow table (FLOW stats) */
+    SW_BARRIER,     /* flow changes sent, waiting for the barrier */
+    SW_READY,       /* converged */
+};
+
+/* One OpenFlow connection from a switch. */
+struct sw_conn {
+    struct controller *ctl;
+    int fd;
+    char peer[64];
+    enum sw_state state;
+    struct hs_buf rx, tx;
+    uint64_t dpid;
+    long sw;                        /* index into topology->switches, -1 when unknown */
+    uint32_t next_xid;
+    uint32_t sync_xid, barrier_xid, table_xid;
+    uint64_t connected_ms, last_rx_ms, last_echo_ms, last_table_ms;
+    unsigned bad_msgs;              /* consecutive undecodable messages */
+    struct hs_flowset actual;       /* flow table as read during SW_SYNC */
+    size_t n_ports;
+    struct ofp_port ports[HS_MAX_PORTS];
+    uint64_t packet_ins, arp_replies, flow_mods, errors_rx, errors_tx;
+    uint32_t table_active[2];       /* active flows in tables 0 and 1 (periodic table stats) */
+    size_t flows_added, flows_deleted; /* by the last reconciliation */
+    bool dead;                      /* to be closed at the end of the current event */
+    char dead_why[96];
+    struct sw_conn *next;
+};
+
+struct controller {
+    struct hs_topology *topo;
+    struct evloop *loop;
+    int listen_fd, ctl_fd;
+    uint64_t start_ms;
+    struct sw_conn *conns;
+    uint64_t conns_total;
+};
+
+/* Create the listening sockets (OpenFlow TCP, control unix socket). -1 with msg on failure. */
+int controller_open(struct controller *c, struct hs_topology *topo, struct evloop *loop,
+                    char *err, size_t err_size);
+/* Close every connection and socket; remove the control socket file. */
+void controller_close(struct controller *c);
+
+/* switch_conn.c: accept a switch connection on the OpenFlow listening socket. */
+void sw_conn_accept(struct evloop *l, int fd, unsigned events, void *ctx);
+/* switch_conn.c: close one connection and unlink it from the controller. */
+void sw_conn_close(struct sw_conn *s, const char *why);
+/* switch_conn.c: periodic work (echo keep-alive, liveness, table stats). */
+void sw_conn_tick(struct controller *c);
+
+/* ctl_server.c: accept a control-socket client. */
+void ctl_server_accept(struct evloop *l, int fd, unsigned events, void *ctx);
+/* ctl_server.c: the status document (caller frees with json_decref). */
+struct json_t *ctl_status_json(const struct controller *c);
+
+#endif

@@ -1,0 +1,277 @@
+/* main.c - honeyshiftd: the OpenFlow 1.3 controller daemon. Settings in one struct, one exit
+ * path: parse options, load the topology, open sockets, daemonize, run the loop, clean up. */
+#include "common/log.h"
+#include "common/util.h"
+#include "config/topology.h"
+#include "ctl/controller.h"
+#include "ctl/evloop.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct settings {
+    const char *config;     /* topology file; NULL: built-in default */
+    const char *pidfile;
+    const char *logfile;
+    bool daemon;
+    bool check_only;
+    bool verbose;
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+"NAME\n"
+"    honeyshiftd - honeyshift's OpenFlow 1.3 controller\n"
+"\n"
+"SYNOPSIS\n"
+"    honeyshiftd [--config FILE] [--daemon] [--pidfile FILE] [--log FILE] [--verbose]\n"
+"    honeyshiftd --check [--config FILE]\n"
+"\n"
+"DESCRIPTION\n"
+"    Listens for Open vSwitch bridges (ovs-vsctl set-controller BR tcp:ADDR:PORT, fail-mode\n"
+"    secure) and installs the forwarding policy of the topology: per-port source-MAC\n"
+"    security, unicast forwarding by destination MAC, ARP answered by the controller, honeypot\n"
+"    ports isolated. After a restart it reads each switch's flow table and changes only what\n"
+"    differs, so traffic that was flowing is not disturbed. Operators talk to it through a\n"
+"    unix control socket (honeyshift status).\n"
+"\n"
+"OPTIONS\n"
+"    -c, --config FILE   topology file (YAML; see etc/lab-default.yaml). Default: built-in.\n"
+"    -d, --daemon        detach; return once the sockets are listening.\n"
+"    -p, --pidfile FILE  write the daemon's PID there (locked while running).\n"
+"    -l, --log FILE      append log lines to FILE instead of standard error.\n"
+"    -v, --verbose       debug logging.\n"
+"        --check         validate the topology and exit.\n"
+"    -h, --help          this text.\n"
+"\n"
+"SIGNALS\n"
+"    SIGTERM, SIGINT: close sessions and sockets, remove the pidfile and control socket, exit 0.\n"
+"\n"
+"EXIT STATUS\n"
+"    0 clean shutdown or valid --check; 1 start-up failure (message on standard error);\n"
+"    2 usage error.\n");
+}
+
+static int parse_args(int argc, char **argv, struct settings *st)
+{
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'}, {"daemon", no_argument, NULL, 'd'},
+        {"pidfile", required_argument, NULL, 'p'}, {"log", required_argument, NULL, 'l'},
+        {"verbose", no_argument, NULL, 'v'}, {"check", no_argument, NULL, 'C'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int o;
+    while ((o = getopt_long(argc, argv, "c:dp:l:vh", opts, NULL)) != -1) {
+        switch (o) {
+        case 'c': st->config = optarg; break;
+        case 'd': st->daemon = true; break;
+        case 'p': st->pidfile = optarg; break;
+        case 'l': st->logfile = optarg; break;
+        case 'v': st->verbose = true; break;
+        case 'C': st->check_only = true; break;
+        case 'h': usage(stdout); exit(0);
+        default: usage(stderr); return -1;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "honeyshiftd: unexpected argument '%s'\n", argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
+/* Lock and keep open the pidfile; -1 when another instance holds it. */
+static int pidfile_lock(const char *path)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        fprintf(stderr, "honeyshiftd: cannot open pidfile %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char buf[32] = "";
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        buf[n > 0 ? n : 0] = '\0';
+        buf[strcspn(buf, "\n")] = '\0';
+        fprintf(stderr, "honeyshiftd: already running (pid %s, pidfile %s)\n", buf, path);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void pidfile_write(int fd)
+{
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)n, 0) != n)
+        LOG_WARN("cannot write pidfile: %s", strerror(errno));
+}
+
+/* Fork into the background. The parent returns only in the child; the original process exits
+ * 0 when the child reports readiness through the pipe. */
+static int daemonize(int *ready_fd)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid > 0) {
+        close(p[1]);
+        char c;
+        ssize_t n = read(p[0], &c, 1);
+        _exit(n == 1 ? 0 : 1);
+    }
+    close(p[0]);
+    setsid();
+    pid = fork();
+    if (pid < 0)
+        _exit(1);
+    if (pid > 0)
+        _exit(0);
+    if (chdir("/") != 0)
+        return -1;
+    int nul = open("/dev/null", O_RDWR);
+    if (nul >= 0) {
+        dup2(nul, 0);
+        dup2(nul, 1);
+        dup2(nul, 2);
+        if (nul > 2)
+            close(nul);
+    }
+    *ready_fd = p[1];
+    return 0;
+}
+
+struct run_ctx {
+    struct controller *ctl;
+    int sig_fd;
+};
+
+static void on_signal(struct evloop *l, int fd, unsigned events, void *ctx)
+{
+    (void)events;
+    (void)ctx;
+    struct signalfd_siginfo si;
+    while (read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
+        LOG_INFO("signal %u: shutting down", si.ssi_signo);
+        evloop_stop(l);
+    }
+}
+
+static void on_tick(struct evloop *l, void *ctx)
+{
+    (void)l;
+    sw_conn_tick(ctx);
+}
+
+int main(int argc, char **argv)
+{
+    struct settings st = {0};
+    struct hs_topology *topo = NULL;
+    struct evloop *loop = NULL;
+    struct controller ctl;
+    bool ctl_open = false;
+    int pid_fd = -1, sig_fd = -1, ready_fd = -1, rc = 1;
+    FILE *logf = NULL;
+    char err[512];
+
+    if (parse_args(argc, argv, &st) != 0)
+        return 2;
+    hs_log_init("honeyshiftd", st.verbose ? HS_LOG_DEBUG : HS_LOG_INFO);
+
+    struct hs_cfg_err cerr;
+    int r = st.config ? hs_topology_load(st.config, &topo, &cerr)
+                      : hs_topology_parse(hs_default_topology_yaml,
+                                          strlen(hs_default_topology_yaml), "<built-in default>",
+                                          &topo, &cerr);
+    if (r != 0) {
+        fprintf(stderr, "honeyshiftd: %s\n", cerr.msg);
+        goto out;
+    }
+    if (st.check_only) {
+        printf("%s: ok (%zu switches, %zu hosts)\n", topo->path, topo->n_switches, topo->n_hosts);
+        rc = 0;
+        goto out;
+    }
+    if (st.logfile) {
+        logf = fopen(st.logfile, "ae");
+        if (!logf) {
+            fprintf(stderr, "honeyshiftd: cannot open log %s: %s\n", st.logfile, strerror(errno));
+            goto out;
+        }
+        setvbuf(logf, NULL, _IOLBF, 0);
+        hs_log_set_stream(logf);
+    }
+    if (st.pidfile && (pid_fd = pidfile_lock(st.pidfile)) < 0)
+        goto out;
+
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGHUP);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+
+    loop = evloop_new();
+    if (controller_open(&ctl, topo, loop, err, sizeof err) != 0) {
+        fprintf(stderr, "honeyshiftd: %s\n", err);
+        goto out;
+    }
+    ctl_open = true;
+    if (st.daemon && daemonize(&ready_fd) != 0) {
+        fprintf(stderr, "honeyshiftd: cannot daemonize: %s\n", strerror(errno));
+        goto out;
+    }
+    sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (sig_fd < 0 || evloop_add_fd(loop, sig_fd, EV_READ, on_signal, NULL) != 0) {
+        LOG_ERR("signalfd: %s", strerror(errno));
+        goto out;
+    }
+    evloop_add_timer(loop, 1000, true, on_tick, &ctl);
+    if (pid_fd >= 0)
+        pidfile_write(pid_fd);
+    LOG_INFO("honeyshiftd %s started: lab '%s', OpenFlow on %s:%u, control socket %s",
+             HS_VERSION, topo->lab, topo->controller.listen_addr, topo->controller.listen_port,
+             topo->controller.control_socket);
+    if (ready_fd >= 0) {
+        if (write(ready_fd, "1", 1) != 1)
+            LOG_WARN("cannot report readiness to the parent");
+        close(ready_fd);
+        ready_fd = -1;
+    }
+    rc = evloop_run(loop) == 0 ? 0 : 1;
+    LOG_INFO("stopped");
+
+out:
+    if (ctl_open)
+        controller_close(&ctl);
+    if (sig_fd >= 0)
+        close(sig_fd);
+    evloop_free(loop);
+    if (pid_fd >= 0) {
+        if (st.pidfile)
+            unlink(st.pidfile);
+        close(pid_fd);
+    }
+    if (ready_fd >= 0)
+        close(ready_fd);
+    hs_topology_free(topo);
+    if (logf) {
+        hs_log_set_stream(NULL);
+        fclose(logf);
+    }
+    return rc;
+}

@@ -1,0 +1,138 @@
+/* policy.c - base flows and ARP answers derived from the topology. */
+#include "ctl/policy.h"
+#include "common/buf.h"
+
+#include <string.h>
+
+static struct hs_flow flow_new(uint8_t table, uint16_t prio, enum hs_cookie_kind kind,
+                               uint32_t detail)
+{
+    struct hs_flow f;
+    memset(&f, 0, sizeof f);
+    f.table = table;
+    f.priority = prio;
+    f.cookie = HS_COOKIE_TAG | (uint64_t)kind << 32 | detail;
+    f.actions.goto_table = 0xff;
+    return f;
+}
+
+static void to_controller(struct hs_flow *f)
+{
+    ofp_actions_output(&f->actions, OFPP_CONTROLLER);
+    f->actions.a[f->actions.n - 1].max_len = OFPCML_NO_BUFFER;
+}
+
+void policy_base_flows(const struct hs_topology *t, size_t sw, struct hs_flowset *out)
+{
+    struct hs_flow f;
+
+    /* table 0: table miss -> controller (unknown ports), then per-host port security */
+    f = flow_new(HS_TABLE_PORTSEC, 0, HS_CK_MISS, 0);
+    to_controller(&f);
+    hs_flowset_add(out, &f);
+
+    for (size_t i = 0; i < t->n_hosts; i++) {
+        const struct hs_host *h = &t->hosts[i];
+        if (h->switch_index != sw)
+            continue;
+        if (h->role == HS_ROLE_HONEYPOT) {
+            f = flow_new(HS_TABLE_PORTSEC, 1000, HS_CK_ISOLATE, h->port);
+            f.match.in_port = h->port;
+            OFP_MATCH_SET(&f.match, OFPXMT_IN_PORT);
+            hs_flowset_add(out, &f); /* no actions: drop */
+            continue;
+        }
+        f = flow_new(HS_TABLE_PORTSEC, 200, HS_CK_PORTSEC, h->port);
+        f.match.in_port = h->port;
+        OFP_MATCH_SET(&f.match, OFPXMT_IN_PORT);
+        memcpy(f.match.eth_src, h->mac, 6);
+        OFP_MATCH_SET(&f.match, OFPXMT_ETH_SRC);
+        f.actions.goto_table = HS_TABLE_FWD;
+        hs_flowset_add(out, &f);
+
+        f = flow_new(HS_TABLE_PORTSEC, 100, HS_CK_ANTISPOOF, h->port);
+        f.match.in_port = h->port;
+        OFP_MATCH_SET(&f.match, OFPXMT_IN_PORT);
+        hs_flowset_add(out, &f); /* spoofed source MAC: drop */
+    }
+
+    /* table 1: ARP requests to the controller; unicast by destination MAC; miss -> controller */
+    f = flow_new(HS_TABLE_FWD, 0, HS_CK_MISS, 1);
+    to_controller(&f);
+    hs_flowset_add(out, &f);
+
+    f = flow_new(HS_TABLE_FWD, 500, HS_CK_ARP, 0);
+    f.match.eth_type = HS_ETH_ARP;
+    OFP_MATCH_SET(&f.match, OFPXMT_ETH_TYPE);
+    f.match.arp_op = 1;
+    OFP_MATCH_SET(&f.match, OFPXMT_ARP_OP);
+    to_controller(&f);
+    hs_flowset_add(out, &f);
+
+    for (size_t i = 0; i < t->n_hosts; i++) {
+        const struct hs_host *h = &t->hosts[i];
+        if (h->switch_index != sw || h->role == HS_ROLE_HONEYPOT)
+            continue;
+        f = flow_new(HS_TABLE_FWD, 100, HS_CK_FWD, h->port);
+        memcpy(f.match.eth_dst, h->mac, 6);
+        OFP_MATCH_SET(&f.match, OFPXMT_ETH_DST);
+        ofp_actions_output(&f.actions, h->port);
+        hs_flowset_add(out, &f);
+    }
+}
+
+const struct hs_host *policy_host_at(const struct hs_topology *t, size_t sw, uint32_t port)
+{
+    for (size_t i = 0; i < t->n_hosts; i++)
+        if (t->hosts[i].switch_index == sw && t->hosts[i].port == port)
+            return &t->hosts[i];
+    return NULL;
+}
+
+int policy_arp_reply(const struct hs_topology *t, size_t sw, uint32_t in_port,
+                     const uint8_t *frame, size_t len, uint8_t reply[42])
+{
+    /* Ethernet (14) + ARP for IPv4 over Ethernet (28) */
+    if (len < 42)
+        return -1;
+    if (hs_be16(frame + 12) != HS_ETH_ARP)
+        return -1;
+    const uint8_t *arp = frame + 14;
+    if (hs_be16(arp) != 1 || hs_be16(arp + 2) != HS_ETH_IPV4 || arp[4] != 6 || arp[5] != 4)
+        return -1;
+    if (hs_be16(arp + 6) != 1)
+        return 0; /* not a request */
+    const struct hs_host *asker = policy_host_at(t, sw, in_port);
+    if (!asker || asker->role == HS_ROLE_HONEYPOT)
+        return 0; /* unknown or isolated port: no answer */
+    uint32_t tpa = hs_be32(arp + 24);
+    const struct hs_host *target = NULL;
+    for (size_t i = 0; i < t->n_hosts && !target; i++)
+        if (t->hosts[i].ip == tpa && t->hosts[i].role != HS_ROLE_HONEYPOT)
+            target = &t->hosts[i];
+    if (!target || target == asker)
+        return 0;
+    /* Ethernet: to the asker, from the target */
+    memcpy(reply, arp + 8, 6);
+    memcpy(reply + 6, target->mac, 6);
+    hs_st16(reply + 12, HS_ETH_ARP);
+    uint8_t *r = reply + 14;
+    hs_st16(r, 1);
+    hs_st16(r + 2, HS_ETH_IPV4);
+    r[4] = 6;
+    r[5] = 4;
+    hs_st16(r + 6, 2);                 /* reply */
+    memcpy(r + 8, target->mac, 6);     /* sender hardware address */
+    hs_st32(r + 14, target->ip);       /* sender protocol address */
+    memcpy(r + 18, arp + 8, 6);        /* target hardware = the asker */
+    memcpy(r + 24, arp + 14, 4);       /* target protocol = the asker's IP */
+    return 1;
+}
+
+void policy_base_flows_count(const struct hs_topology *t, size_t sw, size_t *count)
+{
+    struct hs_flowset fs = {0};
+    policy_base_flows(t, sw, &fs);
+    *count = fs.n;
+    hs_flowset_free(&fs);
+}

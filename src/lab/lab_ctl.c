@@ -1,0 +1,248 @@
+/* lab_ctl.c - start/stop/ask the controller daemon. */
+#include "lab/lab_ctl.h"
+#include "common/util.h"
+#include "ctl/ctl_client.h"
+#include "lab/lab_names.h"
+#include "lab/lab_proc.h"
+#include "lab/lab_ready.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CTL_START_TIMEOUT_MS 15000
+
+static bool executable(const char *path) { return access(path, X_OK) == 0; }
+
+int hs_lab_find_program(const char *name, const char *env_var, const char *build_subdir,
+                        char *out, size_t size, char *err, size_t err_size)
+{
+    const char *env = env_var ? getenv(env_var) : NULL;
+    if (env && *env) {
+        if (executable(env) && hs_strlcpy(out, env, size))
+            return 0;
+        snprintf(err, err_size, "$%s=%s is not an executable file", env_var, env);
+        return -1;
+    }
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        char *dir = dirname(self);
+        if (hs_snprintf(out, size, "%s/%s", dir, name) && executable(out))
+            return 0;
+        if (hs_snprintf(out, size, "%s/../%s/%s", dir, build_subdir, name) && executable(out))
+            return 0;
+    }
+    const char *path = getenv("PATH");
+    char *copy = xstrdup(path && *path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin");
+    char *save = NULL;
+    for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+        if (hs_snprintf(out, size, "%s/%s", d, name) && executable(out)) {
+            free(copy);
+            return 0;
+        }
+    }
+    free(copy);
+    snprintf(err, err_size,
+             "cannot find %s (tried $%s, next to this program, ../%s/ in a build tree, PATH)",
+             name, env_var ? env_var : "-", build_subdir);
+    return -1;
+}
+
+struct ctl_match {
+    char config[4096];
+};
+
+static bool match_ctl(pid_t pid, const struct hs_proc_argv *a, void *ctx)
+{
+    (void)pid;
+    const struct ctl_match *m = ctx;
+    return hs_proc_argv_is(a, "honeyshiftd") && hs_proc_argv_has(a, "--config", m->config);
+}
+
+static size_t find_ctls(const char *state_dir, pid_t *out, size_t max)
+{
+    struct ctl_match m;
+    if (!hs_lab_state_file(state_dir, "topology.yaml", m.config, sizeof m.config))
+        return 0;
+    return hs_proc_find(match_ctl, &m, out, max);
+}
+
+pid_t hs_lab_ctl_pid(const struct hs_topology *t)
+{
+    char pidfile[4096];
+    struct ctl_match m;
+    if (!hs_lab_state_file(t->state_dir, "honeyshiftd.pid", pidfile, sizeof pidfile) ||
+        !hs_lab_state_file(t->state_dir, "topology.yaml", m.config, sizeof m.config))
+        return 0;
+    pid_t pid = hs_pidfile_read(pidfile);
+    struct hs_proc_argv a;
+    if (pid && hs_proc_argv_read(pid, &a)) {
+        bool ours = match_ctl(pid, &a, &m);
+        hs_proc_argv_free(&a);
+        if (ours)
+            return pid;
+    }
+    pid_t pids[1];
+    return find_ctls(t->state_dir, pids, 1) ? pids[0] : 0;
+}
+
+int hs_lab_ctl_start(const struct hs_topology *t, bool *started, char *err, size_t err_size)
+{
+    *started = false;
+    if (hs_lab_ctl_pid(t))
+        return 0;
+    char exe[4096], config[4096], pidfile[4096], log[4096], startlog[4096];
+    if (hs_lab_find_program("honeyshiftd", "HS_HONEYSHIFTD", "ctl", exe, sizeof exe, err,
+                            err_size) != 0)
+        return -1;
+    if (!hs_lab_state_file(t->state_dir, "topology.yaml", config, sizeof config) ||
+        !hs_lab_state_file(t->state_dir, "honeyshiftd.pid", pidfile, sizeof pidfile) ||
+        !hs_lab_state_file(t->state_dir, "honeyshiftd.log", log, sizeof log) ||
+        !hs_lab_state_file(t->state_dir, "honeyshiftd.start.log", startlog, sizeof startlog)) {
+        snprintf(err, err_size, "state_dir too long: %s", t->state_dir);
+        return -1;
+    }
+    /* Its stdout/stderr go to a file, not a pipe: the daemon keeps them and a pipe would never
+     * see its end. */
+    int out = open(startlog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) {
+        snprintf(err, err_size, "cannot write %s: %s", startlog, strerror(errno));
+        return -1;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, err_size, "fork: %s", strerror(errno));
+        close(out);
+        return -1;
+    }
+    if (pid == 0) {
+        int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (nul < 0 || dup2(nul, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
+            _exit(126);
+        close_range(3, ~0U, 0);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGQUIT, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
+        const char *argv[] = {exe, "--config", config, "--daemon", "--pidfile", pidfile,
+                              "--log", log, NULL};
+        execv(exe, (char *const *)argv);
+        dprintf(2, "cannot execute %s: %s\n", exe, strerror(errno));
+        _exit(127);
+    }
+    close(out);
+    uint64_t deadline = hs_now_ms() + CTL_START_TIMEOUT_MS;
+    int st = 0;
+    for (;;) {
+        pid_t r = waitpid(pid, &st, WNOHANG);
+        if (r == pid)
+            break;
+        if (r < 0 && errno != EINTR) {
+            snprintf(err, err_size, "waitpid: %s", strerror(errno));
+            return -1;
+        }
+        if (hs_now_ms() >= deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            snprintf(err, err_size, "%s did not report within %d s (see %s)", exe,
+                     CTL_START_TIMEOUT_MS / 1000, startlog);
+            return -1;
+        }
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        char line[300] = "";
+        FILE *f = fopen(startlog, "re");
+        if (f) {
+            char buf[300];
+            while (fgets(buf, sizeof buf, f))
+                if (buf[0] != '\n')
+                    hs_strlcpy(line, buf, sizeof line);
+            fclose(f);
+        }
+        line[strcspn(line, "\n")] = '\0';
+        snprintf(err, err_size, "honeyshiftd failed (status %d): %s", 
+                 WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
+                 line[0] ? line : "(no message; see the log)");
+        return -1;
+    }
+    if (!hs_lab_ctl_pid(t)) {
+        snprintf(err, err_size, "honeyshiftd returned success but no process of it runs "
+                 "(see %s and %s)", startlog, log);
+        return -1;
+    }
+    *started = true;
+    return 0;
+}
+
+int hs_lab_ctl_status(const struct hs_topology *t, char **answer, int timeout_ms, char *err,
+                      size_t err_size)
+{
+    return hs_ctl_request(t->controller.control_socket, "{\"cmd\":\"status\"}", answer,
+                          timeout_ms, err, (unsigned)err_size);
+}
+
+int hs_lab_ctl_wait_ready(const struct hs_topology *t, int timeout_ms, FILE *progress, char *err,
+                          size_t err_size)
+{
+    uint64_t start = hs_now_ms(), deadline = start + (uint64_t)timeout_ms;
+    uint64_t next_report = start + 1000;
+    char last[512] = "no answer yet";
+    size_t ready = 0;
+    for (;;) {
+        char *ans = NULL;
+        char e[512];
+        if (hs_lab_ctl_status(t, &ans, 2000, e, sizeof e) == 0) {
+            int r = hs_lab_ctl_ready(t, ans, &ready, e, sizeof e);
+            free(ans);
+            if (r == 1)
+                return 0;
+            if (r == 0)
+                snprintf(last, sizeof last, "%zu of %zu switches connected and ready", ready,
+                         t->n_switches);
+            else
+                hs_strlcpy(last, e, sizeof last);
+        } else {
+            hs_strlcpy(last, e, sizeof last);
+        }
+        uint64_t now = hs_now_ms();
+        if (now >= deadline) {
+            snprintf(err, err_size, "controller not ready after %d s: %s", timeout_ms / 1000,
+                     last);
+            return -1;
+        }
+        if (progress && now >= next_report) {
+            fprintf(progress, "  waiting for the controller (%llu s): %s\n",
+                    (unsigned long long)((now - start) / 1000), last);
+            fflush(progress);
+            next_report += 1000;
+        }
+        struct timespec ts = {0, 100 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+int hs_lab_ctl_stop(const char *state_dir, char *err, size_t err_size)
+{
+    pid_t pids[16];
+    size_t n = find_ctls(state_dir, pids, HS_ARRAY_SIZE(pids));
+    int stopped = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!hs_proc_stop(pids[i], 3000)) {
+            snprintf(err, err_size, "honeyshiftd %d does not stop", (int)pids[i]);
+            return -1;
+        }
+        stopped++;
+    }
+    return stopped;
+}

@@ -1,0 +1,47 @@
+/* lab_net.h - the lab's network plumbing: OVS bridges (userspace datapath) and the veth link
+ * of each host, through `ovs-vsctl`, `ip` and `ethtool` (see lab_run.h). */
+#ifndef HS_LAB_LAB_NET_H
+#define HS_LAB_LAB_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "config/topology.h"
+
+/* What an ensure step did, for progress output. */
+enum hs_lab_change { HS_LAB_UNCHANGED, HS_LAB_CREATED, HS_LAB_REPAIRED };
+
+/* Create or repair bridge sw of lab t: datapath_type=netdev, OpenFlow13, datapath-id,
+ * disable-in-band, tagged with external_ids:honeyshift-lab=<lab>. controller is "tcp:A:P"
+ * (fail_mode=secure) or NULL (no controller, fail_mode=standalone). Settings already right are
+ * left alone (the controller connection is not reset). */
+int hs_lab_bridge_ensure(const struct hs_topology *t, const struct hs_switch *sw,
+                         const char *controller, enum hs_lab_change *did, char *err,
+                         size_t err_size);
+/* True when OVS has a bridge of that name (-1 when ovs-vsctl cannot be asked). */
+int hs_lab_bridge_exists(const char *name, char *err, size_t err_size);
+/* Remove a bridge (nothing when absent). */
+int hs_lab_bridge_del(const char *name, char *err, size_t err_size);
+/* Names of bridges tagged external_ids:honeyshift-lab=<lab>; *n of them in a malloc'd array of
+ * HS_NAME_MAX strings (free it). -1 when ovs-vsctl fails. */
+int hs_lab_bridges_tagged(const char *lab, char (**names)[HS_NAME_MAX], size_t *n, char *err,
+                          size_t err_size);
+
+/* Create or repair host h's link: veth "<lab>-<host>" on its bridge with ofport_request=port,
+ * peer as eth0 inside the namespace of init_pid (MAC, IP/prefix, up, lo up), TX checksum
+ * offload off on both ends. The outer end is up when outer_up, else held down (a honeypot on a
+ * bridge without controller, which would flood to it). */
+int hs_lab_link_ensure(const struct hs_topology *t, const struct hs_host *h, pid_t init_pid,
+                       bool outer_up, enum hs_lab_change *did, char *err, size_t err_size);
+/* True when the outer veth of h is administratively up. */
+bool hs_lab_link_outer_up(const struct hs_topology *t, const struct hs_host *h);
+/* True when the outer veth exists and its peer is eth0 in the namespace of init_pid. */
+bool hs_lab_link_ok(const struct hs_topology *t, const struct hs_host *h, pid_t init_pid);
+/* Names of veth interfaces of this lab in the caller's namespace: "<lab>-*" with driver veth
+ * and (when set) alias "honeyshift:<lab>". Same array convention as hs_lab_bridges_tagged. */
+int hs_lab_veths_of(const char *lab, char (**names)[HS_NAME_MAX], size_t *n);
+/* Delete an interface (nothing when absent). */
+int hs_lab_link_del(const char *ifname, char *err, size_t err_size);
+
+#endif

@@ -1,0 +1,165 @@
+/* lab_status.c - `lab status`: the lab's state as JSON, and as aligned tables. */
+#include "lab/lab.h"
+#include "common/util.h"
+#include "lab/lab_ctl.h"
+#include "lab/lab_names.h"
+#include "lab/lab_net.h"
+#include "lab/lab_ns.h"
+#include "lab/lab_svc.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *host_status(const struct hs_topology *t, const struct hs_host *h,
+                           bool no_controller, bool *all_up)
+{
+    char ip[16], mac[18], addr[24], netns[256], dir[4096];
+    hs_format_ipv4(h->ip, ip);
+    hs_format_mac(h->mac, mac);
+    snprintf(addr, sizeof addr, "%s/%u", ip, (unsigned)h->prefix_len);
+    bool names_ok = hs_lab_netns_path(t->lab, h->name, netns, sizeof netns) &&
+                    hs_lab_host_dir(t->state_dir, h->name, dir, sizeof dir);
+    pid_t init = hs_lab_host_init_pid(t, h->name);
+    bool ns_ok = names_ok && init && hs_lab_netns_is(netns, init);
+    bool link_ok = init && hs_lab_link_ok(t, h, init);
+    bool link_up = link_ok && hs_lab_link_outer_up(t, h);
+    bool want_up = !(no_controller && h->role == HS_ROLE_HONEYPOT);
+    json_t *svcs = json_array();
+    for (size_t j = 0; j < h->n_services; j++) {
+        const struct hs_service *s = &h->services[j];
+        pid_t pid = names_ok ? hs_lab_svc_pid(s, dir) : 0;
+        bool up = pid && init && hs_lab_svc_accepts(init, s);
+        *all_up = *all_up && up;
+        json_array_append_new(svcs, json_pack("{s:s, s:s, s:i, s:b, s:I}", "name", s->name,
+            "kind", hs_service_kind_name(s->kind), "port", (int)s->port, "up", up,
+            "pid", (json_int_t)pid));
+    }
+    *all_up = *all_up && init && ns_ok && link_ok && link_up == want_up;
+    return json_pack("{s:s, s:s, s:s, s:b, s:I, s:s, s:b, s:b, s:b, s:s, s:s, s:s, s:i, s:o}",
+        "name", h->name, "role", hs_role_name(h->role), "hostname", hs_lab_hostname(h),
+        "init", init != 0, "pid", (json_int_t)init, "netns", names_ok ? netns : "",
+        "netns_present", ns_ok, "link", link_ok, "link_up", link_up, "ip", addr, "mac", mac,
+        "switch", t->switches[h->switch_index].name, "port", (int)h->port, "services", svcs);
+}
+
+json_t *hs_lab_status(const struct hs_lab_target *tg, bool no_controller, bool *all_up)
+{
+    const struct hs_topology *t = tg->topo;
+    *all_up = true;
+    json_t *hosts = json_array(), *bridges = json_array();
+    for (size_t i = 0; i < t->n_hosts; i++)
+        json_array_append_new(hosts, host_status(t, &t->hosts[i], no_controller, all_up));
+    for (size_t i = 0; i < t->n_switches; i++) {
+        char e[512], dpid[17];
+        int ex = hs_lab_bridge_exists(t->switches[i].name, e, sizeof e);
+        hs_lab_dpid_hex(t->switches[i].dpid, dpid);
+        *all_up = *all_up && ex == 1;
+        json_array_append_new(bridges, json_pack("{s:s, s:s, s:b}", "name", t->switches[i].name,
+                                                 "dpid", dpid, "present", ex == 1));
+    }
+    pid_t cpid = hs_lab_ctl_pid(t);
+    json_t *ctl = json_pack("{s:I, s:b, s:s}", "pid", (json_int_t)cpid, "running", cpid != 0,
+                            "control_socket", t->controller.control_socket);
+    char *ans = NULL;
+    char e[512];
+    bool answers = false;
+    if (t->controller.control_socket[0] && hs_lab_ctl_status(t, &ans, 2000, e, sizeof e) == 0) {
+        json_error_t jerr;
+        json_t *st = json_loads(ans, 0, &jerr);
+        answers = st != NULL;
+        if (st)
+            json_object_set_new(ctl, "status", st);
+        else
+            json_object_set_new(ctl, "error", json_string(jerr.text));
+        free(ans);
+    } else if (t->controller.control_socket[0]) {
+        json_object_set_new(ctl, "error", json_string(e));
+    }
+    json_object_set_new(ctl, "answers", json_boolean(answers));
+    if (!no_controller)
+        *all_up = *all_up && cpid && answers;
+    return json_pack("{s:s, s:s, s:s, s:b, s:b, s:o, s:o, s:o}", "lab", t->lab, "topology",
+                     tg->source, "state_dir", t->state_dir, "no_controller", no_controller,
+                     "all_up", *all_up, "hosts", hosts, "bridges", bridges, "controller", ctl);
+}
+
+static const char *str(const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+static long long num(const json_t *o, const char *k)
+{
+    return (long long)json_integer_value(json_object_get(o, k));
+}
+
+static bool flag(const json_t *o, const char *k) { return json_is_true(json_object_get(o, k)); }
+
+void hs_lab_status_print(const json_t *st, FILE *out)
+{
+    const json_t *hosts = json_object_get(st, "hosts");
+    const json_t *bridges = json_object_get(st, "bridges");
+    const json_t *ctl = json_object_get(st, "controller");
+    fprintf(out, "lab %s: %s  (state %s, topology %s)\n\n", str(st, "lab"),
+            flag(st, "all_up") ? "UP" : "NOT UP", str(st, "state_dir"), str(st, "topology"));
+    int wn = 4, wi = 2;
+    size_t i;
+    json_t *h;
+    json_array_foreach(hosts, i, h) {
+        int n = (int)strlen(str(h, "name")), m = (int)strlen(str(h, "ip"));
+        wn = n > wn ? n : wn;
+        wi = m > wi ? m : wi;
+    }
+    fprintf(out, "%-*s  %-10s  %-8s  %-5s  %-4s  %-*s  %-17s  %4s  %s\n", wn, "HOST", "ROLE",
+            "INIT", "NETNS", "LINK", wi, "IP", "MAC", "PORT", "SERVICES");
+    json_array_foreach(hosts, i, h) {
+        char init[16];
+        if (flag(h, "init"))
+            snprintf(init, sizeof init, "%lld", num(h, "pid"));
+        else
+            snprintf(init, sizeof init, "down");
+        fprintf(out, "%-*s  %-10s  %-8s  %-5s  %-4s  %-*s  %-17s  %4lld  ", wn, str(h, "name"),
+                str(h, "role"), init, flag(h, "netns_present") ? "yes" : "no",
+                !flag(h, "link") ? "none" : flag(h, "link_up") ? "up" : "held", wi, str(h, "ip"), str(h, "mac"),
+                num(h, "port"));
+        const json_t *svcs = json_object_get(h, "services");
+        if (json_array_size(svcs) == 0)
+            fputs("-", out);
+        size_t k;
+        json_t *s;
+        json_array_foreach(svcs, k, s) {
+            fprintf(out, "%s%s(%s:%lld) ", k ? ", " : "", str(s, "name"), str(s, "kind"),
+                    num(s, "port"));
+            if (flag(s, "up"))
+                fprintf(out, "up pid %lld", num(s, "pid"));
+            else
+                fputs("down", out);
+        }
+        fputc('\n', out);
+    }
+    fprintf(out, "\n%-16s  %-16s  %s\n", "BRIDGE", "DPID", "PRESENT");
+    json_array_foreach(bridges, i, h)
+        fprintf(out, "%-16s  %-16s  %s\n", str(h, "name"), str(h, "dpid"),
+                flag(h, "present") ? "yes" : "no");
+    fprintf(out, "\ncontroller: ");
+    if (flag(ctl, "running"))
+        fprintf(out, "honeyshiftd pid %lld", num(ctl, "pid"));
+    else
+        fprintf(out, "not running");
+    if (flag(ctl, "answers")) {
+        const json_t *sws = json_object_get(json_object_get(ctl, "status"), "switches");
+        size_t ready = 0;
+        json_array_foreach(sws, i, h)
+            ready += flag(h, "connected") && flag(h, "ready");
+        fprintf(out, ", answers on %s (%zu of %zu switches ready)\n", str(ctl, "control_socket"),
+                ready, json_array_size(sws));
+    } else {
+        fprintf(out, ", no answer on %s%s%s\n", str(ctl, "control_socket"),
+                str(ctl, "error")[0] ? ": " : "", str(ctl, "error"));
+    }
+    if (flag(st, "no_controller"))
+        fprintf(out, "(HS_NO_CONTROLLER=1: the controller is not required)\n");
+}
