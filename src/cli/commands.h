@@ -18,5 +18,9 @@ extern const struct hs_command hs_commands[];
 hs_cmd_fn cmd_lab;
 hs_cmd_fn cmd_status;
 hs_cmd_fn cmd_qod;
+hs_cmd_fn cmd_ips;
+hs_cmd_fn cmd_events;
+hs_cmd_fn cmd_shift;
+hs_cmd_fn cmd_unshift;
 
 #endif

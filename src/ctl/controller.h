@@ -39,6 +39,7 @@ struct sw_conn {
     struct hs_flowset actual;       /* flow table as read during SW_SYNC */
     size_t n_ports;
     struct ofp_port ports[HS_MAX_PORTS];
+    struct ofp_port_stats port_stats[HS_MAX_PORTS]; /* last PORT_STATS per port (same index) */
     uint64_t packet_ins, arp_replies, flow_mods, errors_rx, errors_tx;
     uint32_t table_active[2];       /* active flows in tables 0 and 1 (periodic table stats) */
     size_t flows_added, flows_deleted; /* by the last reconciliation */

@@ -37,10 +37,15 @@ static const struct sw_conn *conn_for_switch(const struct controller *c, size_t 
     return best;
 }
 
-static json_t *port_json(const struct ofp_port *p)
+static json_t *port_json(const struct ofp_port *p, const struct ofp_port_stats *st)
 {
-    return json_pack("{s:I, s:s, s:b}", "no", (json_int_t)p->port_no, "name", p->name, "up",
-                     !(p->config & OFPPC_PORT_DOWN) && !(p->state & OFPPS_LINK_DOWN));
+    return json_pack("{s:I, s:s, s:b, s:{s:I, s:I, s:I, s:I, s:I, s:I}}", "no",
+                     (json_int_t)p->port_no, "name", p->name, "up",
+                     !(p->config & OFPPC_PORT_DOWN) && !(p->state & OFPPS_LINK_DOWN), "stats",
+                     "rx_packets", (json_int_t)st->rx_packets, "tx_packets",
+                     (json_int_t)st->tx_packets, "rx_bytes", (json_int_t)st->rx_bytes, "tx_bytes",
+                     (json_int_t)st->tx_bytes, "rx_dropped", (json_int_t)st->rx_dropped,
+                     "tx_dropped", (json_int_t)st->tx_dropped);
 }
 
 static json_t *conn_json(const struct controller *c, const struct sw_conn *s, uint64_t now)
@@ -49,7 +54,7 @@ static json_t *conn_json(const struct controller *c, const struct sw_conn *s, ui
     snprintf(dpid, sizeof dpid, "0x%016llx", (unsigned long long)s->dpid);
     json_t *ports = json_array();
     for (size_t i = 0; i < s->n_ports; i++)
-        json_array_append_new(ports, port_json(&s->ports[i]));
+        json_array_append_new(ports, port_json(&s->ports[i], &s->port_stats[i]));
     size_t desired = 0;
     if (s->sw >= 0)
         policy_base_flows_count(c->topo, (size_t)s->sw, &desired);

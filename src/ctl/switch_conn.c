@@ -238,14 +238,32 @@ static void port_update(struct sw_conn *s, const struct ofp_port *p, bool delete
 {
     for (size_t i = 0; i < s->n_ports; i++)
         if (s->ports[i].port_no == p->port_no) {
-            if (deleted)
-                s->ports[i] = s->ports[--s->n_ports];
-            else
+            if (deleted) {
+                s->n_ports--;
+                s->ports[i] = s->ports[s->n_ports];
+                s->port_stats[i] = s->port_stats[s->n_ports];
+            } else {
                 s->ports[i] = *p;
+            }
             return;
         }
-    if (!deleted && s->n_ports < HS_MAX_PORTS)
-        s->ports[s->n_ports++] = *p;
+    if (deleted)
+        return;
+    if (s->n_ports == HS_MAX_PORTS) {
+        LOG_WARN("switch %s: more than %d ports; port %u not tracked", sw_name(s), HS_MAX_PORTS,
+                 p->port_no);
+        return;
+    }
+    memset(&s->port_stats[s->n_ports], 0, sizeof s->port_stats[0]);
+    s->port_stats[s->n_ports].port_no = p->port_no;
+    s->ports[s->n_ports++] = *p;
+}
+
+static void port_stats_update(struct sw_conn *s, const struct ofp_port_stats *st)
+{
+    for (size_t i = 0; i < s->n_ports; i++)
+        if (s->ports[i].port_no == st->port_no)
+            s->port_stats[i] = *st;
 }
 
 static void on_multipart_reply(struct sw_conn *s, const struct ofp_msg *msg)
@@ -268,6 +286,10 @@ static void on_multipart_reply(struct sw_conn *s, const struct ofp_msg *msg)
         }
         if (!(r->flags & OFPMPF_REPLY_MORE))
             reconcile(s);
+        break;
+    case OFPMP_PORT_STATS:
+        while (ofp_mp_next(r, &cur, &e) == 1)
+            port_stats_update(s, &e.u.port);
         break;
     case OFPMP_TABLE:
         while (ofp_mp_next(r, &cur, &e) == 1)
@@ -347,6 +369,7 @@ static void handle(struct sw_conn *s, const struct ofp_msg *msg, const uint8_t *
             LOG_INFO("switch %s: converged (+%zu -%zu flows)", sw_name(s), s->flows_added,
                      s->flows_deleted);
             request_multipart(s, OFPMP_TABLE, &s->table_xid);
+            request_multipart(s, OFPMP_PORT_STATS, NULL);
         }
         break;
     case OFPT_PORT_STATUS:
@@ -487,6 +510,7 @@ void sw_conn_tick(struct controller *c)
         }
         if (s->state == SW_READY && now - s->last_table_ms >= TABLE_STATS_EVERY_MS) {
             request_multipart(s, OFPMP_TABLE, &s->table_xid);
+            request_multipart(s, OFPMP_PORT_STATS, NULL);
             s->last_table_ms = now;
         }
         flush_tx(s);

@@ -19,6 +19,8 @@ controller:
 switches:
   - name: hsfk-br0
     dpid: 0x42
+  - name: hsfk-br1
+    dpid: 0x43
 hosts:
   - name: a
     role: client
@@ -32,11 +34,17 @@ hosts:
     port: 2
     mac: 02:00:c6:12:01:02
     ip: 198.18.1.2/24
+  - name: c
+    role: client
+    switch: hsfk-br1
+    port: 1
+    mac: 02:00:c6:12:01:03
+    ip: 198.18.1.3/24
 YAML
 "$B/src/ctl/honeyshiftd" --config "$D/topo.yaml" --daemon --pidfile "$D/pid" --log "$D/log" \
   || fail "controller did not start"
 PID=$(cat "$D/pid")
-python3 "$S/tests/integration/fake_switch.py" 127.0.0.1 $PORT 0x42 || fail "fake switch cases"
+python3 "$S/tests/integration/fake_switch.py" 127.0.0.1 $PORT 0x42 0x43 "$D/ctl.sock" || fail "fake switch cases"
 kill -0 "$PID" 2>/dev/null || fail "controller died"
 "$B/src/cli/honeyshift" status --config "$D/topo.yaml" >/dev/null || fail "status after abuse"
 grep -q "undecodable message" "$D/log" || fail "controller log does not mention the bad messages"

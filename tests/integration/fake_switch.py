@@ -3,6 +3,7 @@
 sessions against the controller and checks each outcome: the controller answers with an OpenFlow
 ERROR or hangs up, and keeps accepting connections. Ends with a well-behaved handshake that
 must receive FLOW_MODs. Exit 0 when every case behaved, 1 otherwise."""
+import json
 import os
 import random
 import socket
@@ -11,6 +12,8 @@ import sys
 import time
 
 HOST, PORT, DPID = sys.argv[1], int(sys.argv[2]), int(sys.argv[3], 0)
+DPID2 = int(sys.argv[4], 0) if len(sys.argv) > 4 else None      # a second switch of the topology
+CTL_SOCK = sys.argv[5] if len(sys.argv) > 5 else None          # control socket for status
 OFPT_HELLO, OFPT_ERROR, OFPT_ECHO_REQUEST, OFPT_FEATURES_REQUEST = 0, 1, 2, 5
 OFPT_FEATURES_REPLY, OFPT_PACKET_IN, OFPT_FLOW_MOD, OFPT_MULTIPART_REPLY = 6, 10, 14, 19
 failures = []
@@ -196,6 +199,51 @@ def c_good_switch():
         "flow-stats request answered; then %d FLOW_MODs and %s barrier" % (n_mods, "a" if 20 in got2 else "no")
 
 
+def converge(s, dpid):
+    """Handshake as a well-behaved switch and answer until the controller says ready."""
+    ok, types = handshake(s, dpid)
+    if not ok:
+        return False
+    msgs, _ = read_msgs(s, 1.5)
+    xids = [m[2] for m in msgs if m[0] == 18 and struct.unpack("!H", m[1][:2])[0] == 1]
+    if not xids:
+        return False
+    s.sendall(msg(OFPT_MULTIPART_REPLY, struct.pack("!HH4x", 1, 0), xid=xids[0]))
+    more, _ = read_msgs(s, 1.5)
+    barriers = [m[2] for m in more if m[0] == 20]
+    if not barriers:
+        return False
+    s.sendall(msg(21, b"", xid=barriers[0]))
+    return True
+
+
+def status():
+    c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    c.settimeout(3)
+    c.connect(CTL_SOCK)
+    c.sendall(b'{"cmd":"status"}\n')
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = c.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    c.close()
+    return json.loads(data)
+
+
+def c_two_switches():
+    s1, s2 = connect(), connect()
+    ok1, ok2 = converge(s1, DPID), converge(s2, DPID2)
+    time.sleep(0.3)
+    st = status()
+    ready = {sw["dpid"]: sw["ready"] for sw in st["switches"]}
+    s1.close()
+    s2.close()
+    want = ["0x%016x" % DPID, "0x%016x" % DPID2]
+    return ok1 and ok2 and all(ready.get(d) for d in want), "ready: %s" % ready
+
+
 case("first message not HELLO", c_not_hello)
 case("HELLO offering only OpenFlow 1.0", c_old_version)
 case("header length below 8", c_short_length)
@@ -207,5 +255,7 @@ case("unknown message type", c_unknown_type)
 case("4 KiB of random bytes", c_garbage_stream)
 case("200 random framed messages", c_garbage_after_handshake)
 case("well-behaved switch after all that", c_good_switch)
+if DPID2 is not None and CTL_SOCK:
+    case("two switches (datapaths) at once", c_two_switches)
 print("%d case(s) failed" % len(failures) if failures else "all cases ok")
 sys.exit(1 if failures else 0)

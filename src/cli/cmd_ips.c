@@ -1,0 +1,4 @@
+/* cmd_ips.c - placeholder while the module is being written (replaced before landing). */
+#include "cli/commands.h"
+#include <stdio.h>
+int cmd_ips(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "honeyshift ips: not implemented yet\n"); return 1; }

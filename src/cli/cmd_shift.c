@@ -1,0 +1,4 @@
+/* cmd_shift.c - placeholder while the module is being written (replaced before landing). */
+#include "cli/commands.h"
+#include <stdio.h>
+int cmd_shift(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "honeyshift shift: not implemented yet\n"); return 1; }
