@@ -25,7 +25,7 @@ step "lab up (built-in topology: $ROOT/etc/lab-default.yaml)"
 step "controller status"
 "$HS" status
 step "client -> web over HTTP (through the OVS bridge and the controller's flows)"
-"$HS" lab exec client -- curl -s -m 5 http://web/ | sed -n 's/.*<h1>\(.*\)<\/h1>.*/production page: \1/p'
+"$HS" lab exec client -- curl -s -m 5 http://web/ | sed -n 's/.*<p>\(.*\)<\/p>.*/production page: \1/p'
 "$HS" lab exec client -- ping -c 2 -W 1 web | tail -n 2
 step "attacker -> web"
 "$HS" lab exec attacker -- curl -s -m 5 -o /dev/null -w 'HTTP %{http_code} in %{time_total}s\n' http://web/

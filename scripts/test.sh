@@ -53,5 +53,17 @@ print(p, f)
 PY
 )
 [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+
+# The demo's build: gcc, -O3, no sanitizers (other compiler, other warnings) must build too.
+REL=$ROOT/build/release
+if { [ -f "$REL/build.ninja" ] || meson setup "$REL" --buildtype=release >/dev/null; } &&
+   ninja -C "$REL" >"$REL/ninja.log" 2>&1; then
+  echo "release build (gcc -O3): ok"
+  passed=$((passed + 1))
+else
+  tail -n 30 "$REL/ninja.log" 2>/dev/null
+  echo "release build (gcc -O3): FAILED"
+  failed=$((failed + 1))
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -192,7 +192,7 @@ static int parse_service(struct cfg_ctx *c, yaml_node_t *map, const struct hs_ho
 {
     char what[96], sname[40];
     yaml_node_t *v;
-    unsigned kind;
+    unsigned kind = 0;
     uint64_t n;
     if (map->type != YAML_MAPPING_NODE)
         return cfg_fail(c, map->start_mark, "host '%s': service #%zu must be a mapping, got %s",
@@ -299,7 +299,7 @@ static int parse_host(struct cfg_ctx *c, yaml_node_t *map, size_t index, const c
 {
     char what[48], tmp[64], q[200];
     yaml_node_t *v;
-    unsigned role;
+    unsigned role = 0;
     uint64_t n;
     h->twin_index = SIZE_MAX;
     if (map->type != YAML_MAPPING_NODE)

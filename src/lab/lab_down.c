@@ -131,7 +131,8 @@ static void remove_netns_names(struct down *d)
     closedir(dir);
     for (size_t i = 0; i < n; i++) {
         char path[64], e[512];
-        snprintf(path, sizeof path, "%s/%s", HS_LAB_NETNS_DIR, names[i]);
+        if (!hs_snprintf(path, sizeof path, "%s/%s", HS_LAB_NETNS_DIR, names[i]))
+            continue; /* cannot happen: names are at most HS_NAME_MAX - 1 chars */
         if (hs_lab_netns_unmount(path, e, sizeof e) != 0)
             left(d, "%s", e);
         else
