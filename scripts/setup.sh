@@ -25,8 +25,12 @@ PKGS=(
   libaio-dev libgnutls28-dev uuid-dev iptables asciidoc-base
   # network lab
   openvswitch-switch iproute2 ethtool procps util-linux psmisc iputils-ping
+  # Sandnet: OCI runtime and registry-less container images (scripts/rootfs.sh)
+  runc debootstrap
   # services and clients
   nginx-light curl wrk python3-flask gunicorn nodejs redis-server tcpdump
+  # IPS detection corpora: payload lists read by bench/ips_detect.sh
+  wfuzz sqlmap wapiti
 )
 
 missing=()

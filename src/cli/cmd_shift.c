@@ -1,4 +1,129 @@
-/* cmd_shift.c - placeholder while the module is being written (replaced before landing). */
+/* cmd_shift.c - `honeyshift shift`: relocate one client's live TCP session into the honeypot. */
 #include "cli/commands.h"
+#include "common/util.h"
+#include "lab/lab.h"
+#include "mig/mig_req.h"
+#include "mig/shift.h"
+
+#include <getopt.h>
 #include <stdio.h>
-int cmd_shift(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "honeyshift shift: not implemented yet\n"); return 1; }
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+"NAME\n"
+"    honeyshift shift - move a client's live TCP session, with the server process holding it,\n"
+"    from a production host into its honeypot twin\n"
+"\n"
+"SYNOPSIS\n"
+"    honeyshift shift [--lab NAME | -t FILE] --client IP:PORT [--from HOST] [--to HOST]\n"
+"                     [--deadline MS] [--key FILE] [--json]\n"
+"\n"
+"DESCRIPTION\n"
+"    Relocates the connection from the client IP:PORT to the production host's service\n"
+"    through the hosts' migration agents (honeyshift-agent, one per host, which must run):\n"
+"      flows    drop client<->production both ways and open honeypot->client (one ovs-ofctl\n"
+"               batch, cookie 0x4d47..., priority 2100 in table 0);\n"
+"      locate   sock_diag look-up of the 4-tuple in production, socket inode -> process;\n"
+"      dump     CRIU dump of that process, left running (--leave-running --tcp-established,\n"
+"               its unix sockets to the master external), images in /dev/shm;\n"
+"      transfer production's agent streams the images to the honeypot's (MAC'd frames);\n"
+"      restore  CRIU restore inside the honeypot host in a fresh nested PID namespace; the\n"
+"               restored copies of other clients' sockets are destroyed silently;\n"
+"      flows    open client->honeypot (priority 2200);\n"
+"    then the client's socket in the production process is destroyed (SOCK_DESTROY; its\n"
+"    reset is dropped by the switch). The client keeps its TCP connection; from now on the\n"
+"    honeypot answers it. When a stage fails or the deadline passes, the move is rolled back:\n"
+"    the client stays blocked (drop flows stay), production is untouched, nothing restored is\n"
+"    left in the honeypot; the error names the stage.\n"
+"\n"
+"OPTIONS\n"
+"    --lab NAME       the running lab NAME; -t FILE: a topology file (default: the default lab)\n"
+"    --client IP:PORT the client's end of the connection (required)\n"
+"    --from HOST      production host (default web)\n"
+"    --to HOST        honeypot host (default: honeypot)\n"
+"    --deadline MS    give up after MS milliseconds (default 2000)\n"
+"    --key FILE       agent key (default STATE_DIR/agent.key)\n"
+"    --json           print the result as one JSON object\n"
+"\n"
+"OUTPUT\n"
+"    Stage timings in ms: locate, dump (CRIU's share in brackets), transfer, restore, flows\n"
+"    (both ovs-ofctl batches), pause (from the drop flows to client->honeypot: the time the\n"
+"    client's packets go unanswered), total; image size; the PIDs in production and honeypot.\n"
+"\n"
+"EXIT STATUS\n"
+"    0 relocated, 1 failed (rolled back; the client stays blocked), 2 usage error.\n"
+"\n"
+"EXAMPLES\n"
+"    honeyshift shift --lab hsm --client 198.18.0.11:40112 --json\n"
+"    honeyshift unshift --lab hsm --client 198.18.0.11\n";
+
+int cmd_shift(int argc, char **argv)
+{
+    const char *lab = NULL, *file = NULL, *client = NULL, *from = "web", *to = "honeypot";
+    const char *key = NULL;
+    bool json = false;
+    uint64_t deadline = 2000;
+    static const struct option lo[] = {
+        {"lab", 1, 0, 'l'}, {"topology", 1, 0, 't'}, {"client", 1, 0, 'c'}, {"from", 1, 0, 'f'},
+        {"to", 1, 0, 'o'}, {"deadline", 1, 0, 'd'}, {"key", 1, 0, 'k'}, {"json", 0, 0, 'j'},
+        {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "t:h", lo, NULL)) != -1) {
+        switch (ch) {
+        case 'l': lab = optarg; break;
+        case 't': file = optarg; break;
+        case 'c': client = optarg; break;
+        case 'f': from = optarg; break;
+        case 'o': to = optarg; break;
+        case 'k': key = optarg; break;
+        case 'j': json = true; break;
+        case 'd':
+            if (!hs_parse_u64(optarg, 600000, &deadline) || deadline == 0) {
+                fprintf(stderr, "honeyshift shift: --deadline: need 1..600000 ms\n");
+                return 2;
+            }
+            break;
+        case 'h': fputs(help, stdout); return 0;
+        default: fputs(help, stderr); return 2;
+        }
+    }
+    struct hs_shift_req rq = {.from = from, .to = to, .deadline_ms = (unsigned)deadline,
+                              .key_path = key};
+    if (optind != argc || !client || (lab && file) ||
+        hs_mig_parse_endpoint(client, &rq.client_ip, &rq.client_port) != 0) {
+        fprintf(stderr, "honeyshift shift: need --client IP:PORT (see --help)\n");
+        return 2;
+    }
+    struct hs_lab_target tg;
+    char err[512];
+    if (hs_lab_target_resolve(file, lab, HS_LAB_FOR_INSPECT, &tg, err, sizeof err) != 0) {
+        fprintf(stderr, "honeyshift shift: %s\n", err);
+        return 1;
+    }
+    rq.t = tg.topo;
+    struct hs_shift_result res;
+    int rc = hs_shift_run(&rq, &res);
+    if (json) {
+        char *s = hs_shift_result_json(&res);
+        puts(s);
+        free(s);
+    } else if (rc == 0) {
+        printf("relocated %s from %s (pid %d) to %s (pid %d)\n", client, from,
+               (int)res.prod_host_pid, to, (int)res.restored_pid);
+        printf("  locate   %8.1f ms\n  dump     %8.1f ms (criu %.1f)\n  transfer %8.1f ms "
+               "(%llu bytes, %u files)\n  restore  %8.1f ms (criu %.1f; %u other sockets "
+               "closed)\n  flows    %8.1f ms\n  pause    %8.1f ms\n  total    %8.1f ms\n",
+               res.locate_ms, res.dump_ms, res.dump_criu_ms, res.transfer_ms,
+               (unsigned long long)res.image_bytes, res.image_files, res.restore_ms,
+               res.restore_criu_ms, res.closed_others, res.flows_ms, res.pause_ms, res.total_ms);
+        if (res.error[0])
+            printf("  warning: %s\n", res.error);
+    }
+    if (rc != 0 && !json)
+        fprintf(stderr, "honeyshift shift: stage %s failed: %s%s%s\n", res.stage, res.error,
+                res.rollback_error[0] ? "; roll-back: " : "", res.rollback_error);
+    hs_lab_target_free(&tg);
+    return rc == 0 ? 0 : 1;
+}

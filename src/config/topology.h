@@ -65,11 +65,31 @@ struct hs_controller_cfg {
     unsigned echo_interval_s;   /* keep-alive period, default 5 */
 };
 
+#define HS_IPS_MAX_RULE_FILES 16
+
+/* The inline IPS (optional top-level `ips:` section). When present, traffic between hosts of
+ * role client and role production is steered through OpenFlow port `port` of switch
+ * `switch_name`, where the veth "<lab>-ips" leads to honeyshift-ipsd. */
+struct hs_ips_cfg {
+    bool present;               /* the section was given */
+    bool enabled;               /* steer traffic through the IPS (default true when present) */
+    char switch_name[HS_NAME_MAX];  /* default: the only switch */
+    size_t switch_index;        /* resolved index into topology->switches */
+    uint32_t port;              /* OpenFlow port of the IPS veth on that switch */
+    size_t n_rule_files;        /* 0: the engine's built-in default rule set */
+    char rule_files[HS_IPS_MAX_RULE_FILES][HS_PATH_MAX];
+    uint16_t block_idle_timeout;    /* seconds; 0 = none (default) */
+    uint16_t block_hard_timeout;    /* seconds; 0 = none (default) */
+    unsigned hold_limit;        /* frames held per attacker (default 32, 1..4096) */
+    int line;
+};
+
 struct hs_topology {
     char path[HS_PATH_MAX];     /* file it came from ("<string>" when parsed from memory) */
     char lab[HS_NAME_MAX];      /* lab name: prefix of namespaces, veths, state dir; default "hs" */
     char state_dir[HS_PATH_MAX];/* default /run/honeyshift/<lab> */
     struct hs_controller_cfg controller;
+    struct hs_ips_cfg ips;
     size_t n_switches;
     struct hs_switch *switches;
     size_t n_hosts;
@@ -91,6 +111,9 @@ int hs_topology_parse(const char *text, size_t len, const char *name, struct hs_
                       struct hs_cfg_err *err);
 /* Free a topology (NULL is fine). */
 void hs_topology_free(struct hs_topology *t);
+
+/* True when the IPS is configured and enabled on switch sw (index into switches). */
+bool hs_topology_ips_on(const struct hs_topology *t, size_t sw);
 
 /* Look-ups: NULL when absent. */
 const struct hs_host *hs_topology_host(const struct hs_topology *t, const char *name);

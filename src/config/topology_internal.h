@@ -13,7 +13,12 @@ struct topo_host_marks {
     yaml_mark_t node, name, sw, port, mac, ip, twin;
 };
 
+struct topo_ips_marks {
+    yaml_mark_t node, sw, port;
+};
+
 struct topo_marks {
+    struct topo_ips_marks ips;
     struct topo_switch_marks *sw;   /* one per topology switch */
     struct topo_host_marks *host;   /* one per topology host */
 };

@@ -90,6 +90,28 @@ static json_t *host_json(const struct hs_host *h, bool *ok)
     return o;
 }
 
+static json_t *ips_json(const struct hs_ips_cfg *ips, bool *ok)
+{
+    if (!ips->present)
+        return json_null();
+    json_t *o = json_object(), *rules = json_array();
+    if (!o || !rules) {
+        json_decref(o);
+        json_decref(rules);
+        return NULL;
+    }
+    put(o, "enabled", json_boolean(ips->enabled), ok);
+    put(o, "switch", json_string(ips->switch_name), ok);
+    put(o, "port", json_integer(ips->port), ok);
+    for (size_t i = 0; i < ips->n_rule_files; i++)
+        append(rules, json_string(ips->rule_files[i]), ok);
+    put(o, "rules", rules, ok);
+    put(o, "block_idle_timeout", json_integer(ips->block_idle_timeout), ok);
+    put(o, "block_hard_timeout", json_integer(ips->block_hard_timeout), ok);
+    put(o, "hold_limit", json_integer(ips->hold_limit), ok);
+    return o;
+}
+
 json_t *hs_topology_to_jansson(const struct hs_topology *t)
 {
     bool ok = true;
@@ -106,6 +128,7 @@ json_t *hs_topology_to_jansson(const struct hs_topology *t)
     put(o, "lab", json_string(t->lab), &ok);
     put(o, "state_dir", json_string(t->state_dir), &ok);
     put(o, "controller", controller_json(&t->controller, &ok), &ok);
+    put(o, "ips", ips_json(&t->ips, &ok), &ok);
     for (size_t i = 0; i < t->n_switches; i++)
         append(sws, switch_json(&t->switches[i], &ok), &ok);
     put(o, "switches", sws, &ok);

@@ -14,7 +14,10 @@
 #define SUN_PATH_MAX 108        /* sizeof(struct sockaddr_un.sun_path) */
 #define OFP_PORT_MAX 65279      /* highest physical port number we hand out */
 
-static const char *const top_keys[] = {"lab", "state_dir", "controller", "switches", "hosts", NULL};
+static const char *const top_keys[] = {"lab", "state_dir", "controller", "ips", "switches",
+                                        "hosts", NULL};
+static const char *const ips_keys[] = {"enabled", "switch", "port", "rules", "block_idle_timeout",
+                                       "block_hard_timeout", "hold_limit", NULL};
 static const char *const controller_keys[] = {"listen", "control_socket", "eve_log",
                                               "echo_interval", NULL};
 static const char *const switch_keys[] = {"name", "dpid", NULL};
@@ -155,6 +158,105 @@ static int parse_controller(struct cfg_ctx *c, yaml_node_t *map, struct hs_topol
         if (cfg_uint(c, v, what, "echo_interval", 1, 3600, &n) != 0)
             return -1;
         cc->echo_interval_s = (unsigned)n;
+    }
+    return 0;
+}
+
+/* A YAML boolean: true/false (also True/TRUE/False/FALSE). */
+static int get_bool(struct cfg_ctx *c, yaml_node_t *n, const char *what, const char *key,
+                    bool *out)
+{
+    char tmp[16], q[200];
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.length >= sizeof tmp)
+        goto bad;
+    memcpy(tmp, n->data.scalar.value, n->data.scalar.length);
+    tmp[n->data.scalar.length] = '\0';
+    if (!strcmp(tmp, "true") || !strcmp(tmp, "True") || !strcmp(tmp, "TRUE")) {
+        *out = true;
+        return 0;
+    }
+    if (!strcmp(tmp, "false") || !strcmp(tmp, "False") || !strcmp(tmp, "FALSE")) {
+        *out = false;
+        return 0;
+    }
+bad:
+    if (n->type == YAML_SCALAR_NODE)
+        return cfg_fail(c, n->start_mark, "%s%s%s '%s' is not a boolean (expected true or false)",
+                        CFG_PFX(what), key,
+                        cfg_quote((const char *)n->data.scalar.value, n->data.scalar.length, q,
+                                  sizeof q));
+    return cfg_fail(c, n->start_mark, "%s%s%s must be true or false, got %s", CFG_PFX(what), key,
+                    cfg_kind_name(n));
+}
+
+/* ips: rule files: one path or a list of paths. */
+static int parse_ips_rules(struct cfg_ctx *c, yaml_node_t *v, struct hs_ips_cfg *ips)
+{
+    static const char what[] = "ips";
+    if (v->type == YAML_SCALAR_NODE) {
+        if (get_path(c, v, what, "rules", ips->rule_files[0]) != 0)
+            return -1;
+        ips->n_rule_files = 1;
+        return 0;
+    }
+    if (v->type != YAML_SEQUENCE_NODE)
+        return cfg_fail(c, v->start_mark, "ips: rules must be a path or a list of paths, got %s",
+                        cfg_kind_name(v));
+    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    if (n > HS_IPS_MAX_RULE_FILES)
+        return cfg_fail(c, v->start_mark, "ips: rules: %zu files; at most %d", n,
+                        HS_IPS_MAX_RULE_FILES);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = seq_item(c, v, i);
+        if (!item || get_path(c, item, what, "rules", ips->rule_files[i]) != 0)
+            return -1;
+    }
+    ips->n_rule_files = n;
+    return 0;
+}
+
+static int parse_ips(struct cfg_ctx *c, yaml_node_t *map, struct hs_ips_cfg *ips,
+                     struct topo_ips_marks *m)
+{
+    static const char what[] = "ips";
+    yaml_node_t *v;
+    uint64_t n;
+    if (cfg_expect_map(c, map, NULL, "ips") != 0 || cfg_check_keys(c, map, ips_keys, what) != 0)
+        return -1;
+    ips->present = true;
+    ips->enabled = true;
+    ips->hold_limit = 32;
+    ips->line = (int)map->start_mark.line + 1;
+    m->node = map->start_mark;
+    m->sw = map->start_mark;
+    if ((v = cfg_lookup(c, map, "enabled")) && get_bool(c, v, what, "enabled", &ips->enabled))
+        return -1;
+    if ((v = cfg_lookup(c, map, "switch"))) {
+        if (get_name(c, v, what, "switch", HS_NAME_MAX - 1, ips->switch_name) != 0)
+            return -1;
+        m->sw = v->start_mark;
+    }
+    if (!(v = cfg_require(c, map, "port", what)) ||
+        cfg_uint(c, v, what, "port", 1, OFP_PORT_MAX, &n) != 0)
+        return -1;
+    ips->port = (uint32_t)n;
+    m->port = v->start_mark;
+    if ((v = cfg_lookup(c, map, "rules")) && parse_ips_rules(c, v, ips) != 0)
+        return -1;
+    if ((v = cfg_lookup(c, map, "block_idle_timeout"))) {
+        if (cfg_uint(c, v, what, "block_idle_timeout", 0, 65535, &n) != 0)
+            return -1;
+        ips->block_idle_timeout = (uint16_t)n;
+    }
+    if ((v = cfg_lookup(c, map, "block_hard_timeout"))) {
+        if (cfg_uint(c, v, what, "block_hard_timeout", 0, 65535, &n) != 0)
+            return -1;
+        ips->block_hard_timeout = (uint16_t)n;
+    }
+    if ((v = cfg_lookup(c, map, "hold_limit"))) {
+        if (cfg_uint(c, v, what, "hold_limit", 1, 4096, &n) != 0)
+            return -1;
+        ips->hold_limit = (unsigned)n;
     }
     return 0;
 }
@@ -457,6 +559,8 @@ int topo_parse_document(struct cfg_ctx *c, struct hs_topology *t, struct topo_ma
         return -1;
     if (apply_path_defaults(c, t, sd_mark, sock_set, eve_set) != 0)
         return -1;
+    if ((v = cfg_lookup(c, root, "ips")) && parse_ips(c, v, &t->ips, &m->ips) != 0)
+        return -1;
 
     size_t n;
     yaml_node_t *seq = get_list(c, root, "switches", HS_TOPOLOGY_MAX_SWITCHES, "switch", &n);
@@ -498,7 +602,8 @@ int hs_topology_parse(const char *text, size_t len, const char *name, struct hs_
     struct hs_cfg_err local;
     struct cfg_ctx c = {.file = name ? name : "<string>", .text = text, .len = len,
                         .err = err ? err : &local};
-    struct topo_marks marks = {NULL, NULL};
+    struct topo_marks marks;
+    memset(&marks, 0, sizeof marks);
     yaml_document_t doc;
     memset(c.err, 0, sizeof *c.err);
     *out = NULL;

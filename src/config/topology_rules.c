@@ -116,10 +116,46 @@ static int check_twins(struct cfg_ctx *c, struct hs_topology *t, const struct to
     return 0;
 }
 
+/* ips: the switch exists (default: the only one), the port is free, no host is named like the
+ * IPS interfaces ("<lab>-ips", "<lab>-ipsd"). */
+static int check_ips(struct cfg_ctx *c, struct hs_topology *t, const struct topo_marks *m)
+{
+    struct hs_ips_cfg *ips = &t->ips;
+    if (!ips->present)
+        return 0;
+    char list[160];
+    if (!ips->switch_name[0]) {
+        if (t->n_switches != 1) {
+            switch_list(t, list, sizeof list);
+            return cfg_fail(c, m->ips.sw, "ips: switch is required when there are %zu switches "
+                            "(switches: %s)", t->n_switches, list);
+        }
+        hs_strlcpy(ips->switch_name, t->switches[0].name, sizeof ips->switch_name);
+    }
+    const struct hs_switch *sw = hs_topology_switch(t, ips->switch_name);
+    if (!sw) {
+        switch_list(t, list, sizeof list);
+        return cfg_fail(c, m->ips.sw, "ips: switch '%s' is not defined (switches: %s)",
+                        ips->switch_name, list);
+    }
+    ips->switch_index = (size_t)(sw - t->switches);
+    for (size_t i = 0; i < t->n_hosts; i++) {
+        const struct hs_host *h = &t->hosts[i];
+        if (h->switch_index == ips->switch_index && h->port == ips->port)
+            return cfg_fail(c, m->ips.port, "ips: port %u on switch '%s' is already used by host "
+                            "'%s' (line %d)", ips->port, sw->name, h->name, h->line);
+        if (!strcmp(h->name, "ips") || !strcmp(h->name, "ipsd"))
+            return cfg_fail(c, m->host[i].name, "host '%s': the name is reserved for the IPS "
+                            "interfaces ('%s-ips', '%s-ipsd') when an ips section is given",
+                            h->name, t->lab, t->lab);
+    }
+    return 0;
+}
+
 int topo_check_rules(struct cfg_ctx *c, struct hs_topology *t, const struct topo_marks *m)
 {
     if (check_switches(c, t, m) != 0 || check_host_pairs(c, t, m) != 0 ||
-        check_twins(c, t, m) != 0)
+        check_twins(c, t, m) != 0 || check_ips(c, t, m) != 0)
         return -1;
     return 0;
 }

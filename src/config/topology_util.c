@@ -38,3 +38,9 @@ const struct hs_switch *hs_topology_switch_by_dpid(const struct hs_topology *t, 
             return &t->switches[i];
     return NULL;
 }
+
+bool hs_topology_ips_on(const struct hs_topology *t, size_t sw)
+{
+    return t && t->ips.present && t->ips.enabled && t->ips.switch_index == sw &&
+           sw < t->n_switches;
+}

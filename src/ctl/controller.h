@@ -11,6 +11,7 @@
 #include "config/topology.h"
 #include "ctl/evloop.h"
 #include "ctl/flowset.h"
+#include "ctl/policy.h"
 #include "ofp/ofp.h"
 
 #define HS_MAX_PORTS 256
@@ -55,6 +56,10 @@ struct controller {
     uint64_t start_ms;
     struct sw_conn *conns;
     uint64_t conns_total;
+    struct hs_blocklist blocks;     /* attackers blocked on the IPS's word */
+    uint64_t attacks_total;         /* attack reports received */
+    uint64_t blocks_expired;        /* blocks whose flows timed out on the switches */
+    bool steering_off;              /* IPS bypassed at run time ({"cmd":"ips","steer":false}) */
 };
 
 /* Create the listening sockets (OpenFlow TCP, control unix socket). -1 with msg on failure. */
@@ -69,6 +74,19 @@ void sw_conn_accept(struct evloop *l, int fd, unsigned events, void *ctx);
 void sw_conn_close(struct sw_conn *s, const char *why);
 /* switch_conn.c: periodic work (echo keep-alive, liveness, table stats). */
 void sw_conn_tick(struct controller *c);
+
+/* switch_conn.c: the flows the controller wants on switch sw now: base flows and the block
+ * flows of every blocked attacker. */
+void sw_desired_flows(const struct controller *c, size_t sw, struct hs_flowset *out);
+/* switch_conn.c: install the block flows of attacker on every connected, ready switch (a
+ * switch that is still syncing gets them with its reconciliation). Returns flows sent. */
+size_t sw_conn_block(struct controller *c, uint32_t attacker);
+/* switch_conn.c: remove every block flow of attacker from every switch. */
+void sw_conn_unblock(struct controller *c, uint32_t attacker);
+
+/* switch_conn.c: steer traffic through the IPS (on) or bypass it (off) on every connected
+ * switch, at run time; the topology's ips section still decides whether there is an IPS. */
+void sw_conn_steering(struct controller *c, bool on);
 
 /* ctl_server.c: accept a control-socket client. */
 void ctl_server_accept(struct evloop *l, int fd, unsigned events, void *ctx);

@@ -1,5 +1,16 @@
 /* ctl_server.c - the control channel (unix socket): one JSON request line, one JSON answer line.
- * Commands: {"cmd":"status"}, {"cmd":"ping"}. */
+ * Commands:
+ *   {"cmd":"status"}, {"cmd":"ping"}
+ *   {"cmd":"attack","attacker":"IP","port":N,"server":"IP","server_port":N,"sid":N,"msg":"..."}
+ *       from honeyshift-ipsd on an ingress detection: block the attacker (drop flows for its
+ *       IPv4 towards every production address, both directions, on every switch; timeouts
+ *       from ips.block_idle_timeout / block_hard_timeout). Repeated reports of a blocked
+ *       attacker are counted, nothing is re-installed. Answer {"ok":true,"action":"blocked",
+ *       "new":BOOL,"flows":N}.
+ *   {"cmd":"blocks"}                      the blocked attackers
+ *   {"cmd":"ips","steer":BOOL}            steer traffic through the IPS or bypass it (run time;
+ *                                         benchmarks compare both in one run)
+ *   {"cmd":"unblock","attacker":"IP"}     lift a block (tests, benchmarks, operators) */
 #include "ctl/controller.h"
 #include "common/log.h"
 #include "common/util.h"
@@ -56,8 +67,12 @@ static json_t *conn_json(const struct controller *c, const struct sw_conn *s, ui
     for (size_t i = 0; i < s->n_ports; i++)
         json_array_append_new(ports, port_json(&s->ports[i], &s->port_stats[i]));
     size_t desired = 0;
-    if (s->sw >= 0)
-        policy_base_flows_count(c->topo, (size_t)s->sw, &desired);
+    if (s->sw >= 0) {
+        struct hs_flowset fs = {0};
+        sw_desired_flows(c, (size_t)s->sw, &fs);
+        desired = fs.n;
+        hs_flowset_free(&fs);
+    }
     return json_pack("{s:s, s:s, s:b, s:b, s:s, s:s, s:I, s:o, s:{s:I, s:I, s:I, s:I}, "
                      "s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
                      "name", s->sw >= 0 ? c->topo->switches[s->sw].name : "",
@@ -113,16 +128,141 @@ json_t *ctl_status_json(const struct controller *c)
                                                h->switch_name, "port", (json_int_t)h->port, "mac",
                                                mac, "ip", ip, "port_up", port_up));
     }
-    return json_pack("{s:b, s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o}", "ok", 1, "version",
+    const struct hs_ips_cfg *ips = &c->topo->ips;
+    json_t *ipsj = json_pack("{s:b, s:b, s:s, s:I, s:I, s:I, s:I}", "configured", ips->present,
+                             "enabled", ips->present && ips->enabled && !c->steering_off, "switch", ips->switch_name,
+                             "port", (json_int_t)ips->port, "attacks", (json_int_t)c->attacks_total,
+                             "blocked", (json_int_t)c->blocks.n, "blocks_expired",
+                             (json_int_t)c->blocks_expired);
+    return json_pack("{s:b, s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "ok", 1, "version",
                      HS_VERSION, "lab", c->topo->lab, "pid", (json_int_t)getpid(), "uptime_s",
                      (json_int_t)((now - c->start_ms) / 1000), "connections_total",
                      (json_int_t)c->conns_total, "switches", switches, "unknown_switches",
-                     unknown, "hosts", hosts);
+                     unknown, "hosts", hosts, "ips", ipsj);
 }
 
 static json_t *error_json(const char *msg)
 {
     return json_pack("{s:b, s:s}", "ok", 0, "error", msg);
+}
+
+/* An IPv4 member of req (dotted string); false when absent or malformed. */
+static bool get_ip(const json_t *req, const char *key, uint32_t *ip)
+{
+    const char *v = json_string_value(json_object_get(req, key));
+    return v && hs_parse_ipv4(v, ip);
+}
+
+/* An optional integer member within [0, max]; false when present but not such a number. */
+static bool get_uint(const json_t *req, const char *key, json_int_t max, json_int_t *out)
+{
+    const json_t *v = json_object_get(req, key);
+    *out = 0;
+    if (!v)
+        return true;
+    if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > max)
+        return false;
+    *out = json_integer_value(v);
+    return true;
+}
+
+static json_t *block_json(const struct hs_block *b, uint64_t now)
+{
+    char a[16], sv[16];
+    hs_format_ipv4(b->ip, a);
+    hs_format_ipv4(b->server_ip, sv);
+    return json_pack("{s:s, s:I, s:s, s:I, s:I, s:I, s:I}", "attacker", a, "attacker_port",
+                     (json_int_t)b->attacker_port, "server", sv, "server_port",
+                     (json_int_t)b->server_port, "sid", (json_int_t)b->sid, "attacks",
+                     (json_int_t)b->attacks, "age_s", (json_int_t)((now - b->since_ms) / 1000));
+}
+
+static json_t *cmd_attack(struct controller *c, const json_t *req)
+{
+    uint32_t attacker, server = 0;
+    json_int_t port, sport, sid;
+    char a[16];
+    if (!get_ip(req, "attacker", &attacker))
+        return error_json("attack: \"attacker\" must be an IPv4 address string");
+    if (json_object_get(req, "server") && !get_ip(req, "server", &server))
+        return error_json("attack: \"server\" must be an IPv4 address string");
+    if (!get_uint(req, "port", 65535, &port) || !get_uint(req, "server_port", 65535, &sport) ||
+        !get_uint(req, "sid", UINT32_MAX, &sid))
+        return error_json("attack: port, server_port and sid must be non-negative integers in "
+                          "range");
+    hs_format_ipv4(attacker, a);
+    if (!policy_block_allowed(c->topo, attacker)) {
+        LOG_WARN("attack report names %s as the attacker: not a blockable address; ignored", a);
+        return error_json("attack: the attacker address is one of our own hosts or not unicast; "
+                          "not blocked");
+    }
+    c->attacks_total++;
+    bool is_new;
+    struct hs_block *b = hs_blocklist_add(&c->blocks, attacker, &is_new);
+    if (!b) {
+        LOG_ERR("attack by %s: block list full (%d entries); NOT blocked", a, HS_MAX_BLOCKS);
+        return error_json("attack: block list full; not blocked");
+    }
+    b->attacks++;
+    size_t sent = 0;
+    if (is_new) {
+        b->server_ip = server;
+        b->server_port = (uint16_t)sport;
+        b->attacker_port = (uint16_t)port;
+        b->sid = (uint32_t)sid;
+        b->since_ms = hs_now_ms();
+        struct hs_flowset fs = {0};
+        size_t per_switch = 0;
+        policy_block_flows(c->topo, 0, attacker, &fs);
+        per_switch = fs.n / 2; /* half of them attacker -> production */
+        hs_flowset_free(&fs);
+        b->ingress_live = (unsigned)(per_switch * c->topo->n_switches);
+        sent = sw_conn_block(c, attacker);
+        const char *msg = json_string_value(json_object_get(req, "msg"));
+        char sv[16];
+        hs_format_ipv4(server, sv);
+        LOG_WARN("ATTACK by %s:%u on %s:%u (sid %u%s%.120s): attacker blocked (%zu flows sent)", a,
+                 (unsigned)port, sv, (unsigned)sport, (unsigned)sid, msg ? ", " : "",
+                 msg ? msg : "", sent);
+    }
+    return json_pack("{s:b, s:s, s:b, s:I, s:I}", "ok", 1, "action", "blocked", "new", is_new,
+                     "flows", (json_int_t)sent, "attacks", (json_int_t)b->attacks);
+}
+
+static json_t *cmd_unblock(struct controller *c, const json_t *req)
+{
+    uint32_t attacker;
+    if (!get_ip(req, "attacker", &attacker))
+        return error_json("unblock: \"attacker\" must be an IPv4 address string");
+    bool had = hs_blocklist_remove(&c->blocks, attacker);
+    sw_conn_unblock(c, attacker); /* also clears leftovers of an earlier controller run */
+    char a[16];
+    hs_format_ipv4(attacker, a);
+    LOG_INFO("unblock %s (%s)", a, had ? "was blocked" : "was not blocked");
+    return json_pack("{s:b, s:b}", "ok", 1, "was_blocked", had);
+}
+
+static json_t *cmd_blocks(const struct controller *c)
+{
+    uint64_t now = hs_now_ms();
+    json_t *arr = json_array();
+    for (size_t i = 0; i < c->blocks.n; i++)
+        json_array_append_new(arr, block_json(&c->blocks.v[i], now));
+    return json_pack("{s:b, s:o}", "ok", 1, "blocks", arr);
+}
+
+static json_t *cmd_ips(struct controller *c, const json_t *req)
+{
+    const json_t *v = json_object_get(req, "steer");
+    if (!c->topo->ips.present || !c->topo->ips.enabled)
+        return error_json("ips: the topology has no enabled ips section");
+    if (v && !json_is_boolean(v))
+        return error_json("ips: \"steer\" must be true or false");
+    if (v) {
+        sw_conn_steering(c, json_is_true(v));
+        LOG_INFO("IPS steering %s by control request", json_is_true(v) ? "on" : "off (bypass)");
+    }
+    return json_pack("{s:b, s:b}", "ok", 1, "steer", !c->steering_off);
 }
 
 static json_t *dispatch(struct controller *c, const char *line)
@@ -141,9 +281,18 @@ static json_t *dispatch(struct controller *c, const char *line)
         ans = ctl_status_json(c);
     else if (!strcmp(cmd, "ping"))
         ans = json_pack("{s:b}", "ok", 1);
+    else if (!strcmp(cmd, "attack"))
+        ans = cmd_attack(c, req);
+    else if (!strcmp(cmd, "unblock"))
+        ans = cmd_unblock(c, req);
+    else if (!strcmp(cmd, "blocks"))
+        ans = cmd_blocks(c);
+    else if (!strcmp(cmd, "ips"))
+        ans = cmd_ips(c, req);
     else {
-        char msg[128];
-        snprintf(msg, sizeof msg, "unknown command '%.64s' (known: status, ping)", cmd);
+        char msg[160];
+        snprintf(msg, sizeof msg, "unknown command '%.64s' (known: status, ping, attack, blocks, "
+                 "unblock, ips)", cmd);
         ans = error_json(msg);
     }
     json_decref(req);

@@ -72,7 +72,7 @@ void hs_flow_to_mod(const struct hs_flow *f, enum ofp_flow_mod_command cmd, uint
     fm->buffer_id = OFP_NO_BUFFER;
     fm->out_port = OFPP_ANY;
     fm->out_group = OFPG_ANY;
-    fm->flags = 0;
+    fm->flags = cmd == OFPFC_ADD ? f->flags : 0;
     fm->match = f->match;
     if (cmd == OFPFC_ADD)
         fm->actions = f->actions;
@@ -90,6 +90,7 @@ void hs_flow_from_stats(const struct ofp_flow_stats *st, struct hs_flow *f)
     f->cookie = st->cookie;
     f->idle_timeout = st->idle_timeout;
     f->hard_timeout = st->hard_timeout;
+    f->flags = st->flags;
     f->match = st->match;
     f->actions = st->actions;
 }

@@ -12,7 +12,11 @@
 #define HS_COOKIE_MASK 0xffff000000000000ull
 /* Cookie kinds (low bits), to tell flows apart in dumps. */
 enum hs_cookie_kind { HS_CK_MISS = 1, HS_CK_ISOLATE = 2, HS_CK_PORTSEC = 3, HS_CK_ARP = 4,
-                      HS_CK_FWD = 5, HS_CK_ANTISPOOF = 6 };
+                      HS_CK_FWD = 5, HS_CK_ANTISPOOF = 6, HS_CK_IPS_PORTSEC = 7, HS_CK_STEER = 8,
+                      HS_CK_BLOCK = 9 };
+/* The kind and detail (low 32 bits: a port or an IPv4 address) of one of our cookies. */
+#define HS_COOKIE_KIND(c) ((unsigned)(((c) >> 32) & 0xffffu))
+#define HS_COOKIE_DETAIL(c) ((uint32_t)(c))
 
 /* One flow entry. */
 struct hs_flow {
@@ -20,6 +24,7 @@ struct hs_flow {
     uint16_t priority;
     uint64_t cookie;
     uint16_t idle_timeout, hard_timeout;
+    uint16_t flags;             /* OFPFF_*: sent on ADD; not compared (switches may not echo) */
     struct ofp_match match;
     struct ofp_actions actions;
 };

@@ -22,6 +22,62 @@ static void to_controller(struct hs_flow *f)
     f->actions.a[f->actions.n - 1].max_len = OFPCML_NO_BUFFER;
 }
 
+/* Hosts whose traffic the IPS inspects: clients and production hosts. */
+static bool ips_party(const struct hs_host *h)
+{
+    return h->role == HS_ROLE_CLIENT || h->role == HS_ROLE_PRODUCTION;
+}
+
+/* IPS port security (table 0) and steering (table 1) on switch sw. */
+static void ips_flows(const struct hs_topology *t, size_t sw, struct hs_flowset *out)
+{
+    uint32_t ips = t->ips.port;
+    struct hs_flow f;
+    for (size_t i = 0; i < t->n_hosts; i++) {
+        const struct hs_host *h = &t->hosts[i];
+        if (!ips_party(h))
+            continue;
+        bool dup = false; /* a MAC listed twice (never for these roles, but be exact) */
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = ips_party(&t->hosts[j]) && !memcmp(t->hosts[j].mac, h->mac, 6);
+        if (dup)
+            continue;
+        f = flow_new(HS_TABLE_PORTSEC, 200, HS_CK_IPS_PORTSEC, (uint32_t)i);
+        f.match.in_port = ips;
+        OFP_MATCH_SET(&f.match, OFPXMT_IN_PORT);
+        memcpy(f.match.eth_src, h->mac, 6);
+        OFP_MATCH_SET(&f.match, OFPXMT_ETH_SRC);
+        f.actions.goto_table = HS_TABLE_FWD;
+        hs_flowset_add(out, &f);
+    }
+    f = flow_new(HS_TABLE_PORTSEC, 100, HS_CK_ANTISPOOF, ips);
+    f.match.in_port = ips;
+    OFP_MATCH_SET(&f.match, OFPXMT_IN_PORT);
+    hs_flowset_add(out, &f); /* any other source MAC from the IPS port: drop */
+
+    /* steering: client port -> production MAC, production port -> client MAC */
+    for (size_t i = 0; i < t->n_hosts; i++) {
+        const struct hs_host *from = &t->hosts[i];
+        if (from->switch_index != sw || !ips_party(from))
+            continue;
+        enum hs_role other = from->role == HS_ROLE_CLIENT ? HS_ROLE_PRODUCTION : HS_ROLE_CLIENT;
+        for (size_t j = 0; j < t->n_hosts; j++) {
+            const struct hs_host *to = &t->hosts[j];
+            if (to->role != other)
+                continue;
+            f = flow_new(HS_TABLE_FWD, HS_PRIO_STEER, HS_CK_STEER, (uint32_t)(i << 16 | j));
+            f.match.in_port = from->port;
+            OFP_MATCH_SET(&f.match, OFPXMT_IN_PORT);
+            f.match.eth_type = HS_ETH_IPV4;
+            OFP_MATCH_SET(&f.match, OFPXMT_ETH_TYPE);
+            memcpy(f.match.eth_dst, to->mac, 6);
+            OFP_MATCH_SET(&f.match, OFPXMT_ETH_DST);
+            ofp_actions_output(&f.actions, ips);
+            hs_flowset_add(out, &f);
+        }
+    }
+}
+
 void policy_base_flows(const struct hs_topology *t, size_t sw, struct hs_flowset *out)
 {
     struct hs_flow f;
@@ -55,6 +111,9 @@ void policy_base_flows(const struct hs_topology *t, size_t sw, struct hs_flowset
         OFP_MATCH_SET(&f.match, OFPXMT_IN_PORT);
         hs_flowset_add(out, &f); /* spoofed source MAC: drop */
     }
+
+    if (hs_topology_ips_on(t, sw))
+        ips_flows(t, sw, out);
 
     /* table 1: ARP requests to the controller; unicast by destination MAC; miss -> controller */
     f = flow_new(HS_TABLE_FWD, 0, HS_CK_MISS, 1);
@@ -135,4 +194,86 @@ void policy_base_flows_count(const struct hs_topology *t, size_t sw, size_t *cou
     policy_base_flows(t, sw, &fs);
     *count = fs.n;
     hs_flowset_free(&fs);
+}
+
+bool policy_block_allowed(const struct hs_topology *t, uint32_t attacker)
+{
+    if (attacker == 0 || attacker == 0xffffffffu || (attacker >> 28) == 0xe ||
+        (attacker >> 24) == 127)
+        return false;
+    for (size_t i = 0; i < t->n_hosts; i++)
+        if (t->hosts[i].ip == attacker && t->hosts[i].role != HS_ROLE_CLIENT)
+            return false;
+    return true;
+}
+
+size_t policy_block_flows(const struct hs_topology *t, size_t sw, uint32_t attacker,
+                          struct hs_flowset *out)
+{
+    (void)sw; /* the same on every switch: the attacker may enter anywhere */
+    size_t before = out->n;
+    for (size_t i = 0; i < t->n_hosts; i++) {
+        const struct hs_host *p = &t->hosts[i];
+        if (p->role != HS_ROLE_PRODUCTION)
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = t->hosts[j].role == HS_ROLE_PRODUCTION && t->hosts[j].ip == p->ip;
+        if (dup)
+            continue;
+        for (int dir = 0; dir < 2; dir++) {
+            struct hs_flow f = flow_new(HS_TABLE_PORTSEC, HS_PRIO_BLOCK, HS_CK_BLOCK, attacker);
+            f.idle_timeout = t->ips.block_idle_timeout;
+            f.hard_timeout = t->ips.block_hard_timeout;
+            if (f.idle_timeout || f.hard_timeout)
+                f.flags = OFPFF_SEND_FLOW_REM;
+            f.match.eth_type = HS_ETH_IPV4;
+            OFP_MATCH_SET(&f.match, OFPXMT_ETH_TYPE);
+            f.match.ipv4_src = dir == 0 ? attacker : p->ip;
+            OFP_MATCH_SET(&f.match, OFPXMT_IPV4_SRC);
+            f.match.ipv4_dst = dir == 0 ? p->ip : attacker;
+            OFP_MATCH_SET(&f.match, OFPXMT_IPV4_DST);
+            hs_flowset_add(out, &f); /* no actions: drop */
+        }
+    }
+    return out->n - before;
+}
+
+uint32_t policy_block_ip(const struct hs_flow *f)
+{
+    if ((f->cookie & HS_COOKIE_MASK) != HS_COOKIE_TAG || HS_COOKIE_KIND(f->cookie) != HS_CK_BLOCK)
+        return 0;
+    return HS_COOKIE_DETAIL(f->cookie);
+}
+
+struct hs_block *hs_blocklist_find(struct hs_blocklist *b, uint32_t ip)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (b->v[i].ip == ip)
+            return &b->v[i];
+    return NULL;
+}
+
+struct hs_block *hs_blocklist_add(struct hs_blocklist *b, uint32_t ip, bool *is_new)
+{
+    struct hs_block *e = hs_blocklist_find(b, ip);
+    *is_new = false;
+    if (e)
+        return e;
+    if (b->n == HS_MAX_BLOCKS)
+        return NULL;
+    e = &b->v[b->n++];
+    memset(e, 0, sizeof *e);
+    e->ip = ip;
+    *is_new = true;
+    return e;
+}
+
+bool hs_blocklist_remove(struct hs_blocklist *b, uint32_t ip)
+{
+    struct hs_block *e = hs_blocklist_find(b, ip);
+    if (!e)
+        return false;
+    *e = b->v[--b->n];
+    return true;
 }

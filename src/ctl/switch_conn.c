@@ -169,11 +169,130 @@ static void request_multipart(struct sw_conn *s, uint16_t type, uint32_t *xid_ou
         *xid_out = xid;
 }
 
+void sw_desired_flows(const struct controller *c, size_t sw, struct hs_flowset *out)
+{
+    policy_base_flows(c->topo, sw, out);
+    if (c->steering_off) {
+        size_t k = 0;
+        for (size_t i = 0; i < out->n; i++)
+            if (HS_COOKIE_KIND(out->v[i].cookie) != HS_CK_STEER)
+                out->v[k++] = out->v[i];
+        out->n = k;
+    }
+    for (size_t i = 0; i < c->blocks.n; i++)
+        policy_block_flows(c->topo, sw, c->blocks.v[i].ip, out);
+}
+
+size_t sw_conn_block(struct controller *c, uint32_t attacker)
+{
+    size_t sent = 0;
+    for (struct sw_conn *s = c->conns; s; s = s->next) {
+        if (s->sw < 0 || s->state != SW_READY || s->dead)
+            continue; /* SYNC/BARRIER sessions: reconcile() includes the block */
+        struct hs_flowset fs = {0};
+        policy_block_flows(c->topo, (size_t)s->sw, attacker, &fs);
+        struct ofp_msg m;
+        for (size_t i = 0; i < fs.n; i++) {
+            hs_flow_to_mod(&fs.v[i], OFPFC_ADD, 0, &m);
+            send_msg(s, &m);
+            sent++;
+        }
+        ofp_msg_init(&m, OFPT_BARRIER_REQUEST, 0);
+        send_msg(s, &m);
+        hs_flowset_free(&fs);
+        flush_tx(s);
+    }
+    return sent;
+}
+
+void sw_conn_unblock(struct controller *c, uint32_t attacker)
+{
+    for (struct sw_conn *s = c->conns; s; s = s->next) {
+        if (s->sw < 0 || s->state == SW_HELLO || s->state == SW_FEATURES || s->dead)
+            continue;
+        struct ofp_msg m;
+        ofp_msg_init(&m, OFPT_FLOW_MOD, 0);
+        struct ofp_flow_mod *fm = &m.u.flow_mod;
+        fm->cookie = HS_COOKIE_TAG | (uint64_t)HS_CK_BLOCK << 32 | attacker;
+        fm->cookie_mask = ~0ull;
+        fm->table_id = OFPTT_ALL;
+        fm->command = OFPFC_DELETE;
+        fm->buffer_id = OFP_NO_BUFFER;
+        fm->out_port = OFPP_ANY;
+        fm->out_group = OFPG_ANY;
+        fm->actions.goto_table = 0xff;
+        send_msg(s, &m);
+        flush_tx(s);
+    }
+}
+
+void sw_conn_steering(struct controller *c, bool on)
+{
+    c->steering_off = !on;
+    for (struct sw_conn *s = c->conns; s; s = s->next) {
+        if (s->sw < 0 || s->state != SW_READY || s->dead)
+            continue; /* a syncing switch gets the new set with its reconciliation */
+        struct ofp_msg m;
+        if (on) {
+            struct hs_flowset fs = {0};
+            policy_base_flows(c->topo, (size_t)s->sw, &fs);
+            for (size_t i = 0; i < fs.n; i++)
+                if (HS_COOKIE_KIND(fs.v[i].cookie) == HS_CK_STEER) {
+                    hs_flow_to_mod(&fs.v[i], OFPFC_ADD, 0, &m);
+                    send_msg(s, &m);
+                }
+            hs_flowset_free(&fs);
+        } else {
+            ofp_msg_init(&m, OFPT_FLOW_MOD, 0);
+            struct ofp_flow_mod *fm = &m.u.flow_mod;
+            fm->cookie = HS_COOKIE_TAG | (uint64_t)HS_CK_STEER << 32;
+            fm->cookie_mask = 0xffffffff00000000ull;
+            fm->table_id = HS_TABLE_FWD;
+            fm->command = OFPFC_DELETE;
+            fm->buffer_id = OFP_NO_BUFFER;
+            fm->out_port = OFPP_ANY;
+            fm->out_group = OFPG_ANY;
+            fm->actions.goto_table = 0xff;
+            send_msg(s, &m);
+        }
+        ofp_msg_init(&m, OFPT_BARRIER_REQUEST, 0);
+        send_msg(s, &m);
+        flush_tx(s);
+    }
+}
+
+/* A block flow timed out on a switch: when the last attacker->production flow of that block
+ * is gone, the block ends everywhere (the reverse flows carry no traffic and would idle out
+ * first, so they do not count). */
+static void on_flow_removed(struct sw_conn *s, const struct ofp_flow_removed *fr)
+{
+    struct controller *c = s->ctl;
+    if ((fr->cookie & HS_COOKIE_MASK) != HS_COOKIE_TAG ||
+        HS_COOKIE_KIND(fr->cookie) != HS_CK_BLOCK ||
+        (fr->reason != OFPRR_IDLE_TIMEOUT && fr->reason != OFPRR_HARD_TIMEOUT))
+        return;
+    uint32_t ip = HS_COOKIE_DETAIL(fr->cookie);
+    struct hs_block *b = hs_blocklist_find(&c->blocks, ip);
+    if (!b || !OFP_MATCH_HAS(&fr->match, OFPXMT_IPV4_SRC) || fr->match.ipv4_src != ip)
+        return;
+    if (b->ingress_live > 0)
+        b->ingress_live--;
+    if (b->ingress_live == 0) {
+        char a[16];
+        hs_format_ipv4(ip, a);
+        LOG_INFO("block of attacker %s timed out (%s timeout); lifting it", a,
+                 fr->reason == OFPRR_IDLE_TIMEOUT ? "idle" : "hard");
+        hs_blocklist_remove(&c->blocks, ip);
+        c->blocks_expired++;
+        sw_conn_unblock(c, ip);
+    }
+}
+
 static void reconcile(struct sw_conn *s)
 {
     struct hs_flowset want = {0}, add = {0}, del = {0};
     if (s->sw >= 0)
-        policy_base_flows(s->ctl->topo, (size_t)s->sw, &want);
+        sw_desired_flows(s->ctl, (size_t)s->sw, &want);
     hs_flowset_plan(&want, &s->actual, &add, &del);
     struct ofp_msg m;
     for (size_t i = 0; i < del.n; i++) {
@@ -384,6 +503,7 @@ static void handle(struct sw_conn *s, const struct ofp_msg *msg, const uint8_t *
         on_packet_in(s, &msg->u.packet_in);
         break;
     case OFPT_FLOW_REMOVED:
+        on_flow_removed(s, &msg->u.flow_removed);
         LOG_INFO("switch %s: flow removed (cookie 0x%llx, reason %u)", sw_name(s),
                  (unsigned long long)msg->u.flow_removed.cookie, msg->u.flow_removed.reason);
         break;

@@ -3,7 +3,9 @@
  * Started by `honeyshift lab up`. It unshares new network, mount, UTS and PID namespaces and
  * forks; the child is PID 1 of the new PID namespace. The child makes / recursively private,
  * hides the outer /run/netns names, mounts a fresh /proc, sets the hostname, bind-mounts the
- * host's generated hosts file over /etc/hosts, brings lo up and then reaps children forever.
+ * host's generated hosts file over /etc/hosts, bind-mounts the host's directory (the one holding
+ * the hosts file) onto /srv/honeyshift, so that every host finds its own files at the same path,
+ * brings lo up and then reaps children forever.
  * SIGTERM (or SIGINT/SIGHUP) makes it exit, which kills everything in its PID namespace.
  *
  * Readiness goes to the lab through --ready-fd: "ok <PID of the child in the caller's PID
@@ -25,6 +27,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -124,6 +127,26 @@ static void lo_up(int fd)
     close(s);
 }
 
+/* Bind-mount the host's directory (dirname of the hosts file) onto HOST_MOUNT. The mount point
+ * is made in the shared root file system when missing (an empty directory). */
+#define HOST_MOUNT "/srv/honeyshift"
+static void bind_host_dir(const struct opts *o)
+{
+    char dir[4096];
+    if (!hs_strlcpy(dir, o->hosts_file, sizeof dir))
+        fail(o->ready_fd, "hosts file path too long", ENAMETOOLONG);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        fail(o->ready_fd, "hosts file must be an absolute path below the host directory", EINVAL);
+    *slash = '\0';
+    if (mkdir("/srv", 0755) != 0 && errno != EEXIST)
+        fail(o->ready_fd, "mkdir /srv", errno);
+    if (mkdir(HOST_MOUNT, 0755) != 0 && errno != EEXIST)
+        fail(o->ready_fd, "mkdir " HOST_MOUNT, errno);
+    if (mount(dir, HOST_MOUNT, NULL, MS_BIND, NULL) != 0)
+        fail(o->ready_fd, "bind-mount the host directory onto " HOST_MOUNT, errno);
+}
+
 /* PID 1 of the host: set the host up, report, reap. */
 static void run_init(const struct opts *o, int sync_w) __attribute__((noreturn));
 static void run_init(const struct opts *o, int sync_w)
@@ -137,6 +160,7 @@ static void run_init(const struct opts *o, int sync_w)
         fail(o->ready_fd, "sethostname", errno);
     if (mount(o->hosts_file, "/etc/hosts", NULL, MS_BIND, NULL) != 0)
         fail(o->ready_fd, "bind-mount the hosts file over /etc/hosts", errno);
+    bind_host_dir(o);
     lo_up(o->ready_fd);
 
     struct sigaction sa = {.sa_handler = on_stop};

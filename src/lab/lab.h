@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "config/topology.h"
 
@@ -65,5 +66,15 @@ int hs_lab_host_init_pid(const struct hs_topology *t, const char *host);
  * out[max]; returns how many. any_ns: also hostinit processes still in the caller's PID
  * namespace (the parent that creates the namespaces, briefly, during up). */
 size_t hs_lab_all_init_pids(const char *lab, bool any_ns, int *out, size_t max);
+
+/* The lab's IPS daemon honeyshift-ipsd (lab_ctl.c), run when the topology has an enabled ips
+ * section: PID (pidfile <state_dir>/ipsd.pid, checked by command line), 0 when none. */
+pid_t hs_lab_ipsd_pid(const struct hs_topology *t);
+/* Start it unless it runs (on the IPS veth, which must exist); it returns once its interface is
+ * open and its rules are loaded. $HS_IPSD_INSPECTOR=noop starts it without inspection. */
+int hs_lab_ipsd_start(const struct hs_topology *t, bool *started, char *err, size_t err_size);
+/* Stop every honeyshift-ipsd of the lab in state_dir. How many were stopped, -1 when one would
+ * not die. */
+int hs_lab_ipsd_stop(const char *state_dir, char *err, size_t err_size);
 
 #endif

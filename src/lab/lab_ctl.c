@@ -1,5 +1,6 @@
 /* lab_ctl.c - start/stop/ask the controller daemon. */
 #include "lab/lab_ctl.h"
+#include "lab/lab.h"
 #include "common/util.h"
 #include "ctl/ctl_client.h"
 #include "lab/lab_names.h"
@@ -95,22 +96,12 @@ pid_t hs_lab_ctl_pid(const struct hs_topology *t)
     return find_ctls(t->state_dir, pids, 1) ? pids[0] : 0;
 }
 
-int hs_lab_ctl_start(const struct hs_topology *t, bool *started, char *err, size_t err_size)
+/* Run a daemon that detaches once ready (argv[0] is the program); its early output goes to
+ * startlog. 0 when it reported success, -1 with the last line it printed. */
+static int spawn_daemon(const char *const argv[], const char *startlog, char *err,
+                        size_t err_size)
 {
-    *started = false;
-    if (hs_lab_ctl_pid(t))
-        return 0;
-    char exe[4096], config[4096], pidfile[4096], log[4096], startlog[4096];
-    if (hs_lab_find_program("honeyshiftd", "HS_HONEYSHIFTD", "ctl", exe, sizeof exe, err,
-                            err_size) != 0)
-        return -1;
-    if (!hs_lab_state_file(t->state_dir, "topology.yaml", config, sizeof config) ||
-        !hs_lab_state_file(t->state_dir, "honeyshiftd.pid", pidfile, sizeof pidfile) ||
-        !hs_lab_state_file(t->state_dir, "honeyshiftd.log", log, sizeof log) ||
-        !hs_lab_state_file(t->state_dir, "honeyshiftd.start.log", startlog, sizeof startlog)) {
-        snprintf(err, err_size, "state_dir too long: %s", t->state_dir);
-        return -1;
-    }
+    const char *exe = argv[0];
     /* Its stdout/stderr go to a file, not a pipe: the daemon keeps them and a pipe would never
      * see its end. */
     int out = open(startlog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -133,8 +124,6 @@ int hs_lab_ctl_start(const struct hs_topology *t, bool *started, char *err, size
         signal(SIGINT, SIG_DFL);
         signal(SIGQUIT, SIG_DFL);
         signal(SIGPIPE, SIG_DFL);
-        const char *argv[] = {exe, "--config", config, "--daemon", "--pidfile", pidfile,
-                              "--log", log, NULL};
         execv(exe, (char *const *)argv);
         dprintf(2, "cannot execute %s: %s\n", exe, strerror(errno));
         _exit(127);
@@ -171,11 +160,35 @@ int hs_lab_ctl_start(const struct hs_topology *t, bool *started, char *err, size
             fclose(f);
         }
         line[strcspn(line, "\n")] = '\0';
-        snprintf(err, err_size, "honeyshiftd failed (status %d): %s", 
+        const char *base = strrchr(exe, '/');
+        snprintf(err, err_size, "%s failed (status %d): %s", base ? base + 1 : exe,
                  WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
                  line[0] ? line : "(no message; see the log)");
         return -1;
     }
+    return 0;
+}
+
+int hs_lab_ctl_start(const struct hs_topology *t, bool *started, char *err, size_t err_size)
+{
+    *started = false;
+    if (hs_lab_ctl_pid(t))
+        return 0;
+    char exe[4096], config[4096], pidfile[4096], log[4096], startlog[4096];
+    if (hs_lab_find_program("honeyshiftd", "HS_HONEYSHIFTD", "ctl", exe, sizeof exe, err,
+                            err_size) != 0)
+        return -1;
+    if (!hs_lab_state_file(t->state_dir, "topology.yaml", config, sizeof config) ||
+        !hs_lab_state_file(t->state_dir, "honeyshiftd.pid", pidfile, sizeof pidfile) ||
+        !hs_lab_state_file(t->state_dir, "honeyshiftd.log", log, sizeof log) ||
+        !hs_lab_state_file(t->state_dir, "honeyshiftd.start.log", startlog, sizeof startlog)) {
+        snprintf(err, err_size, "state_dir too long: %s", t->state_dir);
+        return -1;
+    }
+    const char *argv[] = {exe, "--config", config, "--daemon", "--pidfile", pidfile,
+                          "--log", log, NULL};
+    if (spawn_daemon(argv, startlog, err, err_size) != 0)
+        return -1;
     if (!hs_lab_ctl_pid(t)) {
         snprintf(err, err_size, "honeyshiftd returned success but no process of it runs "
                  "(see %s and %s)", startlog, log);
@@ -183,6 +196,88 @@ int hs_lab_ctl_start(const struct hs_topology *t, bool *started, char *err, size
     }
     *started = true;
     return 0;
+}
+
+/* ---- honeyshift-ipsd ---- */
+
+static bool match_ipsd(pid_t pid, const struct hs_proc_argv *a, void *ctx)
+{
+    (void)pid;
+    const struct ctl_match *m = ctx;
+    return hs_proc_argv_is(a, "honeyshift-ipsd") && hs_proc_argv_has(a, "--config", m->config);
+}
+
+static size_t find_ipsds(const char *state_dir, pid_t *out, size_t max)
+{
+    struct ctl_match m;
+    if (!hs_lab_state_file(state_dir, "topology.yaml", m.config, sizeof m.config))
+        return 0;
+    return hs_proc_find(match_ipsd, &m, out, max);
+}
+
+pid_t hs_lab_ipsd_pid(const struct hs_topology *t)
+{
+    char pidfile[4096];
+    struct ctl_match m;
+    if (!hs_lab_state_file(t->state_dir, "ipsd.pid", pidfile, sizeof pidfile) ||
+        !hs_lab_state_file(t->state_dir, "topology.yaml", m.config, sizeof m.config))
+        return 0;
+    pid_t pid = hs_pidfile_read(pidfile);
+    struct hs_proc_argv a;
+    if (pid && hs_proc_argv_read(pid, &a)) {
+        bool ours = match_ipsd(pid, &a, &m);
+        hs_proc_argv_free(&a);
+        if (ours)
+            return pid;
+    }
+    pid_t pids[1];
+    return find_ipsds(t->state_dir, pids, 1) ? pids[0] : 0;
+}
+
+int hs_lab_ipsd_start(const struct hs_topology *t, bool *started, char *err, size_t err_size)
+{
+    *started = false;
+    if (!t->ips.present || !t->ips.enabled || hs_lab_ipsd_pid(t))
+        return 0;
+    char exe[4096], config[4096], pidfile[4096], log[4096], startlog[4096];
+    if (hs_lab_find_program("honeyshift-ipsd", "HS_IPSD", "ipsd", exe, sizeof exe, err,
+                            err_size) != 0)
+        return -1;
+    if (!hs_lab_state_file(t->state_dir, "topology.yaml", config, sizeof config) ||
+        !hs_lab_state_file(t->state_dir, "ipsd.pid", pidfile, sizeof pidfile) ||
+        !hs_lab_state_file(t->state_dir, "ipsd.log", log, sizeof log) ||
+        !hs_lab_state_file(t->state_dir, "ipsd.start.log", startlog, sizeof startlog)) {
+        snprintf(err, err_size, "state_dir too long: %s", t->state_dir);
+        return -1;
+    }
+    /* HS_IPSD_INSPECTOR=noop measures the bare data path (no inspection) */
+    const char *insp = getenv("HS_IPSD_INSPECTOR");
+    const char *argv[] = {exe, "--config", config, "--daemon", "--pidfile", pidfile, "--log",
+                          log, "--inspector", insp && *insp ? insp : "engine", NULL};
+    if (spawn_daemon(argv, startlog, err, err_size) != 0)
+        return -1;
+    if (!hs_lab_ipsd_pid(t)) {
+        snprintf(err, err_size, "honeyshift-ipsd returned success but no process of it runs "
+                 "(see %s and %s)", startlog, log);
+        return -1;
+    }
+    *started = true;
+    return 0;
+}
+
+int hs_lab_ipsd_stop(const char *state_dir, char *err, size_t err_size)
+{
+    pid_t pids[16];
+    size_t n = find_ipsds(state_dir, pids, HS_ARRAY_SIZE(pids));
+    int stopped = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!hs_proc_stop(pids[i], 3000)) {
+            snprintf(err, err_size, "honeyshift-ipsd %d does not stop", (int)pids[i]);
+            return -1;
+        }
+        stopped++;
+    }
+    return stopped;
 }
 
 int hs_lab_ctl_status(const struct hs_topology *t, char **answer, int timeout_ms, char *err,
@@ -245,4 +340,80 @@ int hs_lab_ctl_stop(const char *state_dir, char *err, size_t err_size)
         stopped++;
     }
     return stopped;
+}
+
+/* ---- honeyshift-agent, one per host ---- */
+
+struct agent_match {
+    char config[4096];
+    const char *host;       /* NULL: any host of this lab */
+};
+
+static bool match_agent(pid_t pid, const struct hs_proc_argv *a, void *ctx)
+{
+    (void)pid;
+    const struct agent_match *m = ctx;
+    return hs_proc_argv_is(a, "honeyshift-agent") && hs_proc_argv_has(a, "-t", m->config) &&
+           (!m->host || hs_proc_argv_has(a, "--host", m->host));
+}
+
+pid_t hs_lab_agent_pid(const struct hs_topology *t, const char *host)
+{
+    struct agent_match m = {.host = host};
+    if (!hs_lab_state_file(t->state_dir, "topology.yaml", m.config, sizeof m.config))
+        return 0;
+    pid_t pids[1];
+    return hs_proc_find(match_agent, &m, pids, 1) ? pids[0] : 0;
+}
+
+int hs_lab_agent_start(const struct hs_topology *t, const char *host, bool *started, char *err,
+                       size_t err_size)
+{
+    *started = false;
+    if (hs_lab_agent_pid(t, host))
+        return 0;
+    char exe[4096], config[4096], key[4096], dir[4096], pidfile[4200], log[4200], startlog[4200];
+    if (hs_lab_find_program("honeyshift-agent", "HS_AGENT", "mig", exe, sizeof exe, err,
+                            err_size) != 0)
+        return -1;
+    if (!hs_lab_state_file(t->state_dir, "topology.yaml", config, sizeof config) ||
+        !hs_lab_state_file(t->state_dir, "agent.key", key, sizeof key) ||
+        !hs_lab_host_dir(t->state_dir, host, dir, sizeof dir) ||
+        !hs_snprintf(pidfile, sizeof pidfile, "%s/agent.pid", dir) ||
+        !hs_snprintf(log, sizeof log, "%s/agent.log", dir) ||
+        !hs_snprintf(startlog, sizeof startlog, "%s/agent.start.log", dir)) {
+        snprintf(err, err_size, "state_dir too long: %s", t->state_dir);
+        return -1;
+    }
+    if (access(key, R_OK) != 0) {
+        const char *gen[] = {exe, "--genkey", key, NULL};
+        if (spawn_daemon(gen, startlog, err, err_size) != 0)
+            return -1;
+    }
+    const char *argv[] = {exe, "-t", config, "--host", host, "--daemon", "--pidfile", pidfile,
+                          "--log", log, NULL};
+    if (spawn_daemon(argv, startlog, err, err_size) != 0)
+        return -1;
+    if (!hs_lab_agent_pid(t, host)) {
+        snprintf(err, err_size, "honeyshift-agent for %s returned success but does not run "
+                 "(see %s and %s)", host, startlog, log);
+        return -1;
+    }
+    *started = true;
+    return 0;
+}
+
+int hs_lab_agents_stop(const char *state_dir, char *err, size_t err_size)
+{
+    struct agent_match m = {.host = NULL};
+    if (!hs_lab_state_file(state_dir, "topology.yaml", m.config, sizeof m.config))
+        return 0;
+    pid_t pids[256];
+    size_t n = hs_proc_find(match_agent, &m, pids, HS_ARRAY_SIZE(pids));
+    for (size_t i = 0; i < n; i++)
+        if (!hs_proc_stop(pids[i], 3000)) {
+            snprintf(err, err_size, "honeyshift-agent %d does not stop", (int)pids[i]);
+            return -1;
+        }
+    return (int)n;
 }

@@ -30,4 +30,12 @@ int hs_lab_ctl_wait_ready(const struct hs_topology *t, int timeout_ms, FILE *pro
  * -1 when one would not die. */
 int hs_lab_ctl_stop(const char *state_dir, char *err, size_t err_size);
 
+/* The migration agent of host (honeyshift-agent), 0 when none runs. */
+pid_t hs_lab_agent_pid(const struct hs_topology *t, const char *host);
+/* Start host's agent unless it runs (creating <state_dir>/agent.key when missing). */
+int hs_lab_agent_start(const struct hs_topology *t, const char *host, bool *started, char *err,
+                       size_t err_size);
+/* Stop every agent of the lab whose state is state_dir; the number stopped or -1. */
+int hs_lab_agents_stop(const char *state_dir, char *err, size_t err_size);
+
 #endif

@@ -59,7 +59,17 @@ static void stop_processes(struct down *d)
 {
     const struct hs_topology *t = d->t;
     char e[512];
-    int n = hs_lab_ctl_stop(t->state_dir, e, sizeof e);
+    int n = hs_lab_agents_stop(t->state_dir, e, sizeof e);
+    if (n < 0)
+        left(d, "%s", e);
+    else if (n > 0)
+        note(d, "%d migration agent(s) stopped", n);
+    n = hs_lab_ipsd_stop(t->state_dir, e, sizeof e);
+    if (n < 0)
+        left(d, "%s", e);
+    else if (n > 0)
+        note(d, "ips daemon stopped");
+    n = hs_lab_ctl_stop(t->state_dir, e, sizeof e);
     if (n < 0)
         left(d, "%s", e);
     else if (n > 0)
@@ -191,6 +201,8 @@ static void verify(struct down *d)
         left(d, "host init %d still runs", (int)pids[0]);
     if (hs_lab_ctl_pid(t))
         left(d, "honeyshiftd %d still runs", (int)hs_lab_ctl_pid(t));
+    if (hs_lab_ipsd_pid(t))
+        left(d, "honeyshift-ipsd %d still runs", (int)hs_lab_ipsd_pid(t));
     char (*names)[HS_NAME_MAX] = NULL;
     size_t n = 0;
     if (hs_lab_veths_of(t->lab, &names, &n) == 0 && n)

@@ -8,6 +8,11 @@
 #include "common/buf.h"
 #include "config/topology.h"
 
+/* Where every host sees its own files (<state_dir>/hosts/<host>, bind-mounted by hostinit):
+ * the same path in every host, so a process relocated into a honeypot opens the honeypot's
+ * decoy copies (docroot, logs) at the paths it had in production. */
+#define HS_LAB_HOST_MOUNT "/srv/honeyshift"
+
 /* The hosts file every host gets: localhost lines, then every non-honeypot host by name. */
 void hs_lab_gen_hosts(const struct hs_topology *t, struct hs_buf *out);
 /* nginx.conf for service svc of a host whose files live in host_dir (absolute). -1 with a

@@ -400,3 +400,90 @@ int hs_lab_link_del(const char *ifname, char *err, size_t err_size)
         return if_nametoindex(ifname) ? -1 : 0;     /* raced with the peer's namespace dying */
     return 0;
 }
+
+bool hs_lab_ips_ifnames(const struct hs_topology *t, char outer[16], char inner[16])
+{
+    return hs_snprintf(outer, 16, "%s-ips", t->lab) && hs_snprintf(inner, 16, "%s-ipsd", t->lab);
+}
+
+bool hs_lab_ips_link_ok(const struct hs_topology *t)
+{
+    char outer[16], inner[16], v[32];
+    uint64_t peer, flags;
+    unsigned in_idx;
+    if (!hs_lab_ips_ifnames(t, outer, inner) || !if_nametoindex(outer) ||
+        !(in_idx = if_nametoindex(inner)))
+        return false;
+    if (!sysfs_attr(outer, "iflink", v, sizeof v) || !hs_parse_u64(v, UINT32_MAX, &peer) ||
+        peer != in_idx)
+        return false;
+    const char *both[] = {outer, inner};
+    for (size_t i = 0; i < 2; i++)
+        if (!sysfs_attr(both[i], "flags", v, sizeof v) || !hs_parse_u64(v, UINT32_MAX, &flags) ||
+            !(flags & IFF_UP))
+            return false;
+    return true;
+}
+
+int hs_lab_ips_link_ensure(const struct hs_topology *t, enum hs_lab_change *did, char *err,
+                           size_t err_size)
+{
+    *did = HS_LAB_UNCHANGED;
+    if (!t->ips.present || !t->ips.enabled)
+        return 0;
+    char outer[16], inner[16], alias[64], req[48], want_port[16];
+    if (!hs_lab_ips_ifnames(t, outer, inner)) {
+        snprintf(err, err_size, "IPS interface names too long for lab %s", t->lab);
+        return -1;
+    }
+    snprintf(alias, sizeof alias, "%s%s", HS_LAB_VETH_ALIAS_PREFIX, t->lab);
+    bool fresh = false;
+    if (!hs_lab_ips_link_ok(t)) {
+        if (hs_lab_link_del(outer, err, err_size) != 0 || hs_lab_link_del(inner, err, err_size))
+            return -1;
+        const char *add[] = {"ip", "link", "add", outer, "type", "veth", "peer", "name", inner,
+                             NULL};
+        if (hs_run(add, -1, NULL, err, err_size) != 0)
+            return -1;
+        const char *ends[] = {outer, inner};
+        for (size_t i = 0; i < 2; i++) {
+            char sysctl[128];
+            snprintf(sysctl, sizeof sysctl, "/proc/sys/net/ipv6/conf/%s/disable_ipv6", ends[i]);
+            write_file(sysctl, "1"); /* best effort: absent when IPv6 is off altogether */
+            const char *const cmds[][16] = {
+                {"ip", "link", "set", "dev", ends[i], "alias", alias, NULL},
+                {"ethtool", "-K", ends[i], "tx", "off", "tso", "off", "gso", "off", "gro", "off",
+                 NULL},
+                {"ip", "link", "set", "dev", ends[i], "up", NULL},
+            };
+            for (size_t k = 0; k < HS_ARRAY_SIZE(cmds); k++)
+                if (hs_run(cmds[k], -1, NULL, err, err_size) != 0)
+                    return -1;
+        }
+        fresh = true;
+        *did = HS_LAB_CREATED;
+    }
+    const char *br = t->switches[t->ips.switch_index].name;
+    snprintf(want_port, sizeof want_port, "%u", (unsigned)t->ips.port);
+    snprintf(req, sizeof req, "ofport_request=%u", (unsigned)t->ips.port);
+    if (!fresh) {
+        const char *argv[] = {VSCTL, "port-to-br", outer, NULL};
+        struct hs_buf b = HS_BUF_INIT;
+        int code;
+        char e2[256], v[32];
+        bool on_br = hs_run_status(argv, -1, &b, &code, e2, sizeof e2) == 0 && code == 0 &&
+                     !strcmp(trim((char *)b.data), br);
+        hs_buf_free(&b);
+        if (on_br && vsctl_get("interface", outer, "ofport_request", v, sizeof v, e2,
+                               sizeof e2) == 0 && !strcmp(v, want_port))
+            return 0;
+    }
+    const char *del[] = {VSCTL, "--if-exists", "del-port", outer, NULL};
+    const char *add[] = {VSCTL, "add-port", br, outer, "--", "set", "interface", outer, req,
+                         NULL};
+    if (hs_run(del, -1, NULL, err, err_size) != 0 || hs_run(add, -1, NULL, err, err_size) != 0)
+        return -1;
+    if (*did == HS_LAB_UNCHANGED)
+        *did = HS_LAB_REPAIRED;
+    return 0;
+}

@@ -38,6 +38,17 @@ int hs_lab_link_ensure(const struct hs_topology *t, const struct hs_host *h, pid
 bool hs_lab_link_outer_up(const struct hs_topology *t, const struct hs_host *h);
 /* True when the outer veth exists and its peer is eth0 in the namespace of init_pid. */
 bool hs_lab_link_ok(const struct hs_topology *t, const struct hs_host *h, pid_t init_pid);
+/* The IPS link: veth "<lab>-ips" on the IPS switch with ofport_request=ips.port, its peer
+ * "<lab>-ipsd" in this (root) namespace for honeyshift-ipsd; both up, no addresses, IPv6 off,
+ * TX checksum, TSO, GSO and GRO off (the daemon sees and sends MTU-sized frames). Nothing when
+ * the topology has no enabled ips section. */
+int hs_lab_ips_link_ensure(const struct hs_topology *t, enum hs_lab_change *did, char *err,
+                           size_t err_size);
+/* True when both ends of the IPS link exist, are peers and are up. */
+bool hs_lab_ips_link_ok(const struct hs_topology *t);
+/* "<lab>-ips" and "<lab>-ipsd" (false when they would not fit). */
+bool hs_lab_ips_ifnames(const struct hs_topology *t, char outer[16], char inner[16]);
+
 /* Names of veth interfaces of this lab in the caller's namespace: "<lab>-*" with driver veth
  * and (when set) alias "honeyshift:<lab>". Same array convention as hs_lab_bridges_tagged. */
 int hs_lab_veths_of(const char *lab, char (**names)[HS_NAME_MAX], size_t *n);

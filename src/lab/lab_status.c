@@ -44,6 +44,30 @@ static json_t *host_status(const struct hs_topology *t, const struct hs_host *h,
         "switch", t->switches[h->switch_index].name, "port", (int)h->port, "services", svcs);
 }
 
+/* The IPS: link, daemon, its counters (the stats file it rewrites every second). */
+static json_t *ips_status(const struct hs_topology *t, bool no_controller, bool *all_up)
+{
+    const struct hs_ips_cfg *ips = &t->ips;
+    if (!ips->present)
+        return json_pack("{s:b, s:b}", "configured", 0, "enabled", 0);
+    bool link = ips->enabled && hs_lab_ips_link_ok(t);
+    pid_t pid = ips->enabled ? hs_lab_ipsd_pid(t) : 0;
+    char outer[16] = "", inner[16] = "", path[4096];
+    hs_lab_ips_ifnames(t, outer, inner);
+    json_t *stats = NULL;
+    if (pid && hs_lab_state_file(t->state_dir, "ipsd.stats.json", path, sizeof path)) {
+        json_error_t jerr;
+        stats = json_load_file(path, 0, &jerr);
+    }
+    if (ips->enabled)
+        *all_up = *all_up && link && (no_controller || pid);
+    return json_pack("{s:b, s:b, s:s, s:I, s:s, s:s, s:b, s:b, s:I, s:o}", "configured", 1,
+                     "enabled", ips->enabled, "switch", ips->switch_name, "port",
+                     (json_int_t)ips->port, "link_name", outer, "daemon_ifname", inner, "link",
+                     link, "running", pid != 0, "pid", (json_int_t)pid, "stats",
+                     stats ? stats : json_null());
+}
+
 json_t *hs_lab_status(const struct hs_lab_target *tg, bool no_controller, bool *all_up)
 {
     const struct hs_topology *t = tg->topo;
@@ -80,9 +104,11 @@ json_t *hs_lab_status(const struct hs_lab_target *tg, bool no_controller, bool *
     json_object_set_new(ctl, "answers", json_boolean(answers));
     if (!no_controller)
         *all_up = *all_up && cpid && answers;
-    return json_pack("{s:s, s:s, s:s, s:b, s:b, s:o, s:o, s:o}", "lab", t->lab, "topology",
+    json_t *ips = ips_status(t, no_controller, all_up);
+    return json_pack("{s:s, s:s, s:s, s:b, s:b, s:o, s:o, s:o, s:o}", "lab", t->lab, "topology",
                      tg->source, "state_dir", t->state_dir, "no_controller", no_controller,
-                     "all_up", *all_up, "hosts", hosts, "bridges", bridges, "controller", ctl);
+                     "all_up", *all_up, "hosts", hosts, "bridges", bridges, "controller", ctl,
+                     "ips", ips);
 }
 
 static const char *str(const json_t *o, const char *k)
@@ -159,6 +185,25 @@ void hs_lab_status_print(const json_t *st, FILE *out)
     } else {
         fprintf(out, ", no answer on %s%s%s\n", str(ctl, "control_socket"),
                 str(ctl, "error")[0] ? ": " : "", str(ctl, "error"));
+    }
+    const json_t *ips = json_object_get(st, "ips");
+    if (flag(ips, "configured")) {
+        fprintf(out, "ips: %s", flag(ips, "enabled") ? "enabled" : "disabled");
+        if (flag(ips, "enabled")) {
+            fprintf(out, ", link %s (%s port %lld) %s, ", str(ips, "link_name"),
+                    str(ips, "switch"), num(ips, "port"), flag(ips, "link") ? "up" : "missing");
+            if (flag(ips, "running"))
+                fprintf(out, "honeyshift-ipsd pid %lld", num(ips, "pid"));
+            else
+                fprintf(out, "honeyshift-ipsd not running");
+            const json_t *sts = json_object_get(ips, "stats");
+            const json_t *v = json_object_get(sts, "verdicts");
+            if (v)
+                fprintf(out, " (%s: %lld frames, %lld passed, %lld dropped, %lld attacks)",
+                        str(sts, "inspector"), num(v, "frames"), num(v, "passed"),
+                        num(v, "dropped"), num(v, "attacks"));
+        }
+        fputc('\n', out);
     }
     if (flag(st, "no_controller"))
         fprintf(out, "(HS_NO_CONTROLLER=1: the controller is not required)\n");

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -43,7 +44,8 @@ int hs_lab_svc_write_files(const struct hs_host *h, const struct hs_service *svc
     }
     struct hs_buf conf = HS_BUF_INIT, page = HS_BUF_INIT;
     int rc = -1;
-    if (hs_lab_gen_nginx_conf(svc, host_dir, &conf, err, err_size) != 0)
+    /* the configuration names the host's files by the in-host path (see HS_LAB_HOST_MOUNT) */
+    if (hs_lab_gen_nginx_conf(svc, HS_LAB_HOST_MOUNT, &conf, err, err_size) != 0)
         goto out;
     hs_lab_gen_index_html(hs_lab_hostname(h), svc, &page);
     if (!hs_snprintf(path, sizeof path, "%s/nginx.conf", host_dir) ||
@@ -140,13 +142,18 @@ int hs_lab_svc_ensure(pid_t init_pid, const struct hs_host *h, const struct hs_s
     }
     char conf[4096], errlog[4096], prefix[4096], startlog[4096];
     if (!hs_snprintf(conf, sizeof conf, "%s/nginx.conf", host_dir) ||
-        !hs_snprintf(errlog, sizeof errlog, "%s/log/error.log", host_dir) ||
-        !hs_snprintf(prefix, sizeof prefix, "%s/", host_dir) ||
+        !hs_snprintf(errlog, sizeof errlog, "%s/log/error.log", HS_LAB_HOST_MOUNT) ||
+        !hs_snprintf(prefix, sizeof prefix, "%s/", HS_LAB_HOST_MOUNT) ||
         !hs_snprintf(startlog, sizeof startlog, "%s/log/%s.start.log", host_dir, svc->name)) {
         snprintf(err, err_size, "path too long below %s", host_dir);
         return -1;
     }
+    /* -c keeps the outer path: it names the host on the master's command line (svc_pid); the
+     * files nginx keeps open (logs) use the in-host path */
     char *argv[] = {"nginx", "-p", prefix, "-e", errlog, "-c", conf, NULL};
+    /* descriptors this program inherited (from a shell or a harness) must not leak into the
+     * service: CRIU cannot dump a file of a mount outside the host's mount namespace */
+    close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
     int code = hs_lab_host_run(init_pid, argv, startlog, err, err_size);
     if (code < 0)
         return -1;

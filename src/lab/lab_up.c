@@ -127,6 +127,58 @@ static int host_up(const struct hs_topology *t, const struct hs_host *h, const c
     return 0;
 }
 
+/* The IPS veth pair and honeyshift-ipsd on it (enabled ips section only). Until the daemon
+ * runs, steered traffic goes nowhere: the IPS fails closed. */
+static int ips_up(const struct hs_topology *t, const struct hs_lab_opts *o, char *err,
+                  size_t err_size)
+{
+    if (!t->ips.present || !t->ips.enabled)
+        return 0;
+    char e[768], outer[16], inner[16];
+    enum hs_lab_change did;
+    if (!hs_lab_ips_ifnames(t, outer, inner) ||
+        hs_lab_ips_link_ensure(t, &did, e, sizeof e) != 0) {
+        snprintf(err, err_size, "IPS link: %s", e);
+        return -1;
+    }
+    progress(o, "  ips link %s (%s port %u) <-> %s %s", outer,
+             t->switches[t->ips.switch_index].name, (unsigned)t->ips.port, inner,
+             change_word(did));
+    if (o->no_controller) {
+        progress(o, "  ips daemon not started (no controller: nothing steers traffic to it)");
+        return 0;
+    }
+    bool started;
+    if (hs_lab_ipsd_start(t, &started, e, sizeof e) != 0) {
+        snprintf(err, err_size, "IPS daemon: %s", e);
+        return -1;
+    }
+    progress(o, "  ips daemon honeyshift-ipsd %d %s", (int)hs_lab_ipsd_pid(t),
+             started ? "started" : "ok");
+    return 0;
+}
+
+/* One migration agent (honeyshift-agent) per production or honeypot host: the hosts that
+ * processes are moved from and to. Clients run none. */
+static int agents_up(const struct hs_topology *t, const struct hs_lab_opts *o, char *err,
+                     size_t err_size)
+{
+    for (size_t i = 0; i < t->n_hosts; i++) {
+        const struct hs_host *h = &t->hosts[i];
+        if (h->role != HS_ROLE_PRODUCTION && h->role != HS_ROLE_HONEYPOT)
+            continue;
+        bool started;
+        char e[768];
+        if (hs_lab_agent_start(t, h->name, &started, e, sizeof e) != 0) {
+            snprintf(err, err_size, "agent of %s: %s", h->name, e);
+            return -1;
+        }
+        progress(o, "  host %-10s agent honeyshift-agent %d %s", h->name,
+                 (int)hs_lab_agent_pid(t, h->name), started ? "started" : "ok");
+    }
+    return 0;
+}
+
 int hs_lab_up(const struct hs_lab_target *tg, const struct hs_lab_opts *o, char *err,
               size_t err_size)
 {
@@ -180,6 +232,10 @@ int hs_lab_up(const struct hs_lab_target *tg, const struct hs_lab_opts *o, char 
     for (size_t i = 0; i < t->n_hosts; i++)
         if (host_up(t, &t->hosts[i], init_exe, o, err, err_size) != 0)
             return -1;
+    if (ips_up(t, o, err, err_size) != 0)
+        return -1;
+    if (agents_up(t, o, err, err_size) != 0)
+        return -1;
     if (!o->no_controller) {
         int timeout = o->ready_timeout_ms > 0 ? o->ready_timeout_ms : 15000;
         if (hs_lab_ctl_wait_ready(t, timeout, o->progress, err, err_size) != 0)

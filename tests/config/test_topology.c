@@ -38,6 +38,18 @@ static void check_default(const struct hs_topology *t)
     assert_string_equal(t->controller.eve_log, "/run/honeyshift/hs/eve.json");
     assert_int_equal(t->controller.echo_interval_s, 5);
 
+    assert_true(t->ips.present);
+    assert_true(t->ips.enabled);
+    assert_int_equal(t->ips.port, 10);
+    assert_string_equal(t->ips.switch_name, "hs-br0");
+    assert_int_equal(t->ips.switch_index, 0);
+    assert_int_equal(t->ips.n_rule_files, 0);
+    assert_int_equal(t->ips.block_idle_timeout, 0);
+    assert_int_equal(t->ips.block_hard_timeout, 0);
+    assert_int_equal(t->ips.hold_limit, 32);
+    assert_true(hs_topology_ips_on(t, 0));
+    assert_false(hs_topology_ips_on(t, 1));
+
     assert_int_equal(t->n_switches, 1);
     assert_string_equal(t->switches[0].name, "hs-br0");
     assert_true(t->switches[0].dpid == 1);
@@ -320,6 +332,56 @@ static void test_json(void **state)
     hs_topology_free(t);
 }
 
+static void test_ips_section(void **state)
+{
+    (void)state;
+    struct hs_topology *t = parse_ok(
+        "lab: x\nips:\n  switch: br1\n  port: 9\n  enabled: false\n"
+        "  rules: [/etc/a.rules, /etc/b.rules]\n  block_idle_timeout: 30\n"
+        "  block_hard_timeout: 600\n  hold_limit: 8\n"
+        "switches:\n  - name: br0\n    dpid: 1\n  - name: br1\n    dpid: 2\nhosts:\n"
+        "  - name: c\n    role: client\n    switch: br1\n    port: 1\n"
+        "    mac: 02:00:00:00:00:01\n    ip: 198.18.0.1/24\n");
+    assert_true(t->ips.present);
+    assert_false(t->ips.enabled);
+    assert_string_equal(t->ips.switch_name, "br1");
+    assert_int_equal(t->ips.switch_index, 1);
+    assert_int_equal(t->ips.port, 9);
+    assert_int_equal(t->ips.n_rule_files, 2);
+    assert_string_equal(t->ips.rule_files[1], "/etc/b.rules");
+    assert_int_equal(t->ips.block_idle_timeout, 30);
+    assert_int_equal(t->ips.block_hard_timeout, 600);
+    assert_int_equal(t->ips.hold_limit, 8);
+    assert_int_equal(t->ips.line, 3);
+    assert_false(hs_topology_ips_on(t, 1)); /* disabled */
+    json_t *o = hs_topology_to_jansson(t);
+    assert_non_null(o);
+    json_t *ips = json_object_get(o, "ips");
+    assert_false(json_is_true(json_object_get(ips, "enabled")));
+    assert_int_equal(json_integer_value(json_object_get(ips, "port")), 9);
+    assert_int_equal(json_array_size(json_object_get(ips, "rules")), 2);
+    json_decref(o);
+    hs_topology_free(t);
+
+    /* one rule file as a plain string; no ips section: not present */
+    t = parse_ok("lab: x\nips:\n  port: 9\n  rules: /etc/a.rules\n"
+                 "switches:\n  - name: br0\n    dpid: 1\nhosts:\n"
+                 "  - name: c\n    role: client\n    switch: br0\n    port: 1\n"
+                 "    mac: 02:00:00:00:00:01\n    ip: 198.18.0.1/24\n");
+    assert_int_equal(t->ips.n_rule_files, 1);
+    assert_true(hs_topology_ips_on(t, 0));
+    hs_topology_free(t);
+    t = parse_ok("lab: x\nswitches:\n  - name: br0\n    dpid: 1\nhosts:\n"
+                 "  - name: ips\n    role: client\n    switch: br0\n    port: 1\n"
+                 "    mac: 02:00:00:00:00:01\n    ip: 198.18.0.1/24\n");
+    assert_false(t->ips.present);
+    assert_false(hs_topology_ips_on(t, 0));
+    o = hs_topology_to_jansson(t);
+    assert_true(json_is_null(json_object_get(o, "ips")));
+    json_decref(o);
+    hs_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -331,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_ips_section),
     };
     return cmocka_run_group_tests_name("config_topology", tests, NULL, NULL);
 }

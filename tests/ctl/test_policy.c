@@ -62,7 +62,7 @@ static void test_base_flows_isolate_honeypot(void **state)
             miss++;
         if (OFP_MATCH_HAS(&f->match, OFPXMT_ARP_OP))
             arp++;
-        if (OFP_MATCH_HAS(&f->match, OFPXMT_ETH_DST))
+        if (OFP_MATCH_HAS(&f->match, OFPXMT_ETH_DST) && HS_COOKIE_KIND(f->cookie) == HS_CK_FWD)
             fwd++;
     }
     assert_int_equal(isolate, 1);
@@ -86,7 +86,8 @@ static void test_base_flows_port_security(void **state)
     bool pass = false, drop = false;
     for (size_t i = 0; i < fs.n; i++) {
         const struct hs_flow *f = &fs.v[i];
-        if (!OFP_MATCH_HAS(&f->match, OFPXMT_IN_PORT) || f->match.in_port != web->port)
+        if (!OFP_MATCH_HAS(&f->match, OFPXMT_IN_PORT) || f->match.in_port != web->port ||
+            f->table != HS_TABLE_PORTSEC)
             continue;
         if (OFP_MATCH_HAS(&f->match, OFPXMT_ETH_SRC)) {
             assert_memory_equal(f->match.eth_src, web->mac, 6);
@@ -216,6 +217,247 @@ static void test_plan(void **state)
     hs_topology_free(t);
 }
 
+/* ---- a small model of the switch pipeline, to check what the flows do together ---- */
+
+struct pkt {
+    uint32_t in_port;
+    uint8_t src[6], dst[6];
+    uint16_t eth_type;
+    uint32_t ip_src, ip_dst;
+    uint16_t arp_op;
+};
+
+#define OUT_DROP 0u
+#define OUT_CONTROLLER OFPP_CONTROLLER
+
+static bool matches(const struct ofp_match *m, const struct pkt *p)
+{
+    if (OFP_MATCH_HAS(m, OFPXMT_IN_PORT) && m->in_port != p->in_port)
+        return false;
+    if (OFP_MATCH_HAS(m, OFPXMT_ETH_SRC) && memcmp(m->eth_src, p->src, 6))
+        return false;
+    if (OFP_MATCH_HAS(m, OFPXMT_ETH_DST) && memcmp(m->eth_dst, p->dst, 6))
+        return false;
+    if (OFP_MATCH_HAS(m, OFPXMT_ETH_TYPE) && m->eth_type != p->eth_type)
+        return false;
+    if (OFP_MATCH_HAS(m, OFPXMT_IPV4_SRC) && (p->eth_type != HS_ETH_IPV4 || m->ipv4_src != p->ip_src))
+        return false;
+    if (OFP_MATCH_HAS(m, OFPXMT_IPV4_DST) && (p->eth_type != HS_ETH_IPV4 || m->ipv4_dst != p->ip_dst))
+        return false;
+    if (OFP_MATCH_HAS(m, OFPXMT_ARP_OP) && (p->eth_type != HS_ETH_ARP || m->arp_op != p->arp_op))
+        return false;
+    return true;
+}
+
+/* Where the pipeline sends p: an output port, OUT_CONTROLLER, or OUT_DROP. */
+static uint32_t forward(const struct hs_flowset *fs, const struct pkt *p)
+{
+    uint8_t table = 0;
+    for (int hops = 0; hops < 4; hops++) {
+        const struct hs_flow *best = NULL;
+        for (size_t i = 0; i < fs->n; i++) {
+            const struct hs_flow *f = &fs->v[i];
+            if (f->table == table && matches(&f->match, p) &&
+                (!best || f->priority > best->priority))
+                best = &fs->v[i];
+        }
+        if (!best)
+            return OUT_DROP; /* OpenFlow 1.3 table miss without a miss flow */
+        if (best->actions.n > 0)
+            return best->actions.a[0].port;
+        if (best->actions.goto_table == 0xff || best->actions.goto_table == 0)
+            return OUT_DROP;
+        table = best->actions.goto_table;
+    }
+    fail_msg("goto loop");
+    return OUT_DROP;
+}
+
+static struct pkt ip_pkt(uint32_t in_port, const struct hs_host *from, const struct hs_host *to)
+{
+    struct pkt p;
+    memset(&p, 0, sizeof p);
+    p.in_port = in_port;
+    memcpy(p.src, from->mac, 6);
+    memcpy(p.dst, to->mac, 6);
+    p.eth_type = HS_ETH_IPV4;
+    p.ip_src = from->ip;
+    p.ip_dst = to->ip;
+    return p;
+}
+
+static void test_ips_steering(void **state)
+{
+    (void)state;
+    struct hs_topology *t = load_default();
+    assert_true(hs_topology_ips_on(t, 0));
+    uint32_t ips = t->ips.port;
+    assert_int_equal(ips, 10);
+    const struct hs_host *client = host(t, "client"), *att = host(t, "attacker");
+    const struct hs_host *web = host(t, "web");
+    struct hs_flowset fs = {0};
+    policy_base_flows(t, 0, &fs);
+
+    size_t steer = 0;
+    for (size_t i = 0; i < fs.n; i++)
+        if (HS_COOKIE_KIND(fs.v[i].cookie) == HS_CK_STEER) {
+            steer++;
+            assert_int_equal(fs.v[i].actions.a[0].port, ips);
+        }
+    assert_int_equal(steer, 4); /* client->web, attacker->web, web->client, web->attacker */
+
+    /* client -> web: to the IPS, and from the IPS on to web */
+    struct pkt p = ip_pkt(client->port, client, web);
+    assert_int_equal(forward(&fs, &p), ips);
+    p.in_port = ips;
+    assert_int_equal(forward(&fs, &p), web->port);
+    /* web -> client: the same in reverse */
+    p = ip_pkt(web->port, web, client);
+    assert_int_equal(forward(&fs, &p), ips);
+    p.in_port = ips;
+    assert_int_equal(forward(&fs, &p), client->port);
+    /* client -> attacker (client to client) is not inspected */
+    p = ip_pkt(client->port, client, att);
+    assert_int_equal(forward(&fs, &p), att->port);
+    /* ARP is never steered: to the controller */
+    p = ip_pkt(client->port, client, web);
+    p.eth_type = HS_ETH_ARP;
+    p.arp_op = 1;
+    memset(p.dst, 0xff, 6);
+    assert_int_equal(forward(&fs, &p), OUT_CONTROLLER);
+    /* the IPS port only accepts client/production source MACs */
+    p = ip_pkt(ips, client, web);
+    p.src[5] ^= 0x55;
+    assert_int_equal(forward(&fs, &p), OUT_DROP);
+    /* a client still cannot spoof */
+    p = ip_pkt(client->port, att, web);
+    assert_int_equal(forward(&fs, &p), OUT_DROP);
+    hs_flowset_free(&fs);
+
+    /* the same topology with the IPS disabled: no steering, direct delivery */
+    static const char *const yaml =
+        "lab: x\nips:\n  port: 7\n  enabled: false\nswitches:\n  - name: x-br0\n    dpid: 1\n"
+        "hosts:\n  - name: c\n    role: client\n    switch: x-br0\n    port: 1\n"
+        "    mac: 02:00:00:00:00:01\n    ip: 198.18.0.1/24\n"
+        "  - name: w\n    role: production\n    switch: x-br0\n    port: 2\n"
+        "    mac: 02:00:00:00:00:02\n    ip: 198.18.0.2/24\n";
+    struct hs_topology *t2 = NULL;
+    struct hs_cfg_err err;
+    if (hs_topology_parse(yaml, strlen(yaml), "x.yaml", &t2, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_false(hs_topology_ips_on(t2, 0));
+    policy_base_flows(t2, 0, &fs);
+    for (size_t i = 0; i < fs.n; i++)
+        assert_int_not_equal(HS_COOKIE_KIND(fs.v[i].cookie), HS_CK_STEER);
+    p = ip_pkt(1, &t2->hosts[0], &t2->hosts[1]);
+    assert_int_equal(forward(&fs, &p), 2);
+    hs_flowset_free(&fs);
+    hs_topology_free(t2);
+    hs_topology_free(t);
+}
+
+static void test_block_flows(void **state)
+{
+    (void)state;
+    struct hs_topology *t = load_default();
+    const struct hs_host *client = host(t, "client"), *att = host(t, "attacker");
+    const struct hs_host *web = host(t, "web"), *hp = host(t, "honeypot");
+    uint32_t ips = t->ips.port;
+    struct hs_flowset fs = {0};
+    policy_base_flows(t, 0, &fs);
+    size_t base = fs.n;
+    assert_int_equal(policy_block_flows(t, 0, att->ip, &fs), 2); /* one production host */
+    for (size_t i = base; i < fs.n; i++) {
+        const struct hs_flow *f = &fs.v[i];
+        assert_int_equal(f->table, HS_TABLE_PORTSEC);
+        assert_int_equal(f->priority, HS_PRIO_BLOCK);
+        assert_int_equal(f->actions.n, 0);
+        assert_int_equal(policy_block_ip(f), att->ip);
+        assert_int_equal(f->idle_timeout, 0); /* default: no timeout */
+        assert_int_equal(f->hard_timeout, 0);
+        assert_int_equal(f->flags, 0);
+    }
+    assert_int_equal(policy_block_ip(&fs.v[0]), 0); /* a base flow is not a block flow */
+
+    /* the attacker cannot reach web, from its port or through the IPS; web cannot answer */
+    struct pkt p = ip_pkt(att->port, att, web);
+    assert_int_equal(forward(&fs, &p), OUT_DROP);
+    p.in_port = ips;
+    assert_int_equal(forward(&fs, &p), OUT_DROP);
+    p = ip_pkt(web->port, web, att);
+    assert_int_equal(forward(&fs, &p), OUT_DROP);
+    /* the benign client is not affected */
+    p = ip_pkt(client->port, client, web);
+    assert_int_equal(forward(&fs, &p), ips);
+    p.in_port = ips;
+    assert_int_equal(forward(&fs, &p), web->port);
+
+    /* who may be blocked */
+    assert_true(policy_block_allowed(t, att->ip));
+    assert_true(policy_block_allowed(t, 0xc6120063u)); /* an outside address */
+    assert_false(policy_block_allowed(t, web->ip));
+    assert_false(policy_block_allowed(t, hp->ip));
+    assert_false(policy_block_allowed(t, 0));
+    assert_false(policy_block_allowed(t, 0xe0000001u)); /* multicast */
+    assert_false(policy_block_allowed(t, 0x7f000001u)); /* loopback */
+    hs_flowset_free(&fs);
+    hs_topology_free(t);
+
+    /* timeouts from the topology; timed flows ask for FLOW_REMOVED */
+    static const char *const yaml =
+        "lab: x\nips:\n  port: 7\n  block_idle_timeout: 30\n  block_hard_timeout: 600\n"
+        "switches:\n  - name: x-br0\n    dpid: 1\nhosts:\n"
+        "  - name: w1\n    role: production\n    switch: x-br0\n    port: 1\n"
+        "    mac: 02:00:00:00:00:01\n    ip: 198.18.0.1/24\n"
+        "  - name: w2\n    role: production\n    switch: x-br0\n    port: 2\n"
+        "    mac: 02:00:00:00:00:02\n    ip: 198.18.0.2/24\n";
+    struct hs_cfg_err err;
+    if (hs_topology_parse(yaml, strlen(yaml), "x.yaml", &t, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(policy_block_flows(t, 0, 0xc6130001u, &fs), 4);
+    for (size_t i = 0; i < fs.n; i++) {
+        assert_int_equal(fs.v[i].idle_timeout, 30);
+        assert_int_equal(fs.v[i].hard_timeout, 600);
+        assert_int_equal(fs.v[i].flags, OFPFF_SEND_FLOW_REM);
+    }
+    struct ofp_msg m;
+    hs_flow_to_mod(&fs.v[0], OFPFC_ADD, 1, &m);
+    assert_int_equal(m.u.flow_mod.flags, OFPFF_SEND_FLOW_REM);
+    assert_int_equal(m.u.flow_mod.idle_timeout, 30);
+    hs_flow_to_mod(&fs.v[0], OFPFC_DELETE_STRICT, 2, &m);
+    assert_int_equal(m.u.flow_mod.flags, 0);
+    hs_flowset_free(&fs);
+    hs_topology_free(t);
+}
+
+static void test_blocklist(void **state)
+{
+    (void)state;
+    static struct hs_blocklist b; /* large: not on the stack */
+    memset(&b, 0, sizeof b);
+    bool is_new;
+    struct hs_block *e = hs_blocklist_add(&b, 0xc6120001u, &is_new);
+    assert_non_null(e);
+    assert_true(is_new);
+    e->attacks = 1;
+    struct hs_block *again = hs_blocklist_add(&b, 0xc6120001u, &is_new);
+    assert_ptr_equal(again, e);
+    assert_false(is_new);
+    assert_int_equal(again->attacks, 1);
+    assert_int_equal(b.n, 1);
+    assert_null(hs_blocklist_find(&b, 0xc6120002u));
+    for (uint32_t i = 2; i <= HS_MAX_BLOCKS; i++)
+        assert_non_null(hs_blocklist_add(&b, 0xc6120000u + i, &is_new));
+    assert_int_equal(b.n, HS_MAX_BLOCKS);
+    assert_null(hs_blocklist_add(&b, 0xc6130000u, &is_new)); /* full */
+    assert_true(hs_blocklist_remove(&b, 0xc6120001u));
+    assert_false(hs_blocklist_remove(&b, 0xc6120001u));
+    assert_null(hs_blocklist_find(&b, 0xc6120001u));
+    assert_non_null(hs_blocklist_find(&b, 0xc6120000u + HS_MAX_BLOCKS));
+    assert_non_null(hs_blocklist_add(&b, 0xc6130000u, &is_new));
+    assert_true(is_new);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +465,9 @@ int main(void)
         cmocka_unit_test(test_base_flows_port_security),
         cmocka_unit_test(test_arp_reply),
         cmocka_unit_test(test_plan),
+        cmocka_unit_test(test_ips_steering),
+        cmocka_unit_test(test_block_flows),
+        cmocka_unit_test(test_blocklist),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

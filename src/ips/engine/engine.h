@@ -26,6 +26,9 @@
  *   - alert rules only report. pass rules stop evaluation for that transaction.
  *   - stream anomalies (overlap conflicts, memcaps) drop the packet; they are reported as
  *     alerts with signature_id 0 and a stream-event message, never passed uninspected.
+ *   - HTTP: a stream the parser cannot follow, and (drop_truncated_requests) a request body
+ *     over body_limit, drop the packet and block the flow (alert sid 0, gid 3). Event gids:
+ *     2 stream, 3 HTTP, 4 engine. Details: docs/eve.md.
  */
 #ifndef HS_IPS_ENGINE_H
 #define HS_IPS_ENGINE_H
@@ -66,6 +69,12 @@ struct ips_engine_cfg {
     size_t max_flows;               /* stream table limits (defaults from ips/stream) */
     size_t memcap_bytes;
     size_t body_limit;              /* HTTP body inspection limit per direction, default 1 MiB */
+    bool drop_truncated_requests;   /* a request body over body_limit drops the packet that
+                                     * crossed the limit and blocks the flow (default true) */
+    bool wall_clock;                /* now_us arguments are wall-clock time (offline pcap
+                                     * timestamps): use them as alert timestamps; default false
+                                     * (alerts read the wall clock) */
+    uint64_t hash_seed;             /* flow hash secret; cfg_default takes it from getrandom */
     ips_alert_fn on_alert;
     void *ctx;
 };
@@ -86,6 +95,8 @@ struct ips_verdict {
 
 struct ips_engine_stats {
     uint64_t frames, bytes, dropped, held, alerts, flows_active, http_txns;
+    uint64_t stream_bytes;          /* TCP payload bytes delivered to the inspectors */
+    uint64_t http_errors;           /* flows whose HTTP parse failed (dropped, see docs/eve.md) */
 };
 
 /* Defaults: built-in rules, HOME_NET 198.18.0.0/15, stream and HTTP defaults. */
@@ -95,8 +106,9 @@ struct ips_engine *ips_engine_new(const struct ips_engine_cfg *cfg, char **err);
 /* Inspect one Ethernet frame (now_us: monotonic microseconds). */
 struct ips_verdict ips_engine_frame(struct ips_engine *e, const uint8_t *frame, size_t len,
                                     uint64_t now_us);
-/* Inspect one raw HTTP request given as bytes (offline --http mode): a synthetic TCP flow
- * 198.18.255.1:40000 -> 198.18.255.2:80; alerts through on_alert. Returns the number of alerts. */
+/* Inspect one raw HTTP request given as bytes (offline --http mode): a synthetic established
+ * TCP flow 203.0.113.1:40000 (outside the default HOME_NET, so $EXTERNAL_NET rules apply) ->
+ * 198.18.255.2:80; alerts through on_alert. Returns the number of alerts. */
 int ips_engine_http_request(struct ips_engine *e, const uint8_t *req, size_t len, uint64_t now_us);
 /* Expire idle flows. */
 void ips_engine_expire(struct ips_engine *e, uint64_t now_us);
@@ -107,8 +119,9 @@ struct ips_engine_stats ips_engine_stats(const struct ips_engine *e);
 /* Release everything. */
 void ips_engine_free(struct ips_engine *e);
 
-/* EVE JSON: one alert as a Suricata-style line (no newline), malloc'ed. input_path, when not
- * NULL, is added as "input" (offline --http mode). */
+/* EVE JSON: one alert as a Suricata-style line (no newline), malloc'ed; NULL when it cannot be
+ * encoded (input_path not UTF-8, out-of-range time). input_path, when not NULL, is added as
+ * "input" (offline --http mode). Layout: docs/eve.md. */
 char *ips_eve_alert_json(const struct ips_alert *a, const char *input_path);
 
 #endif

@@ -89,8 +89,17 @@ static struct ips_result add_data(struct ips_stream *s, struct ips_flow *f, enum
         return drop_ev(s, ev, p, f, dir);
     if (fin && (f->state == IPS_TCP_ESTABLISHED || f->state == IPS_TCP_SYN_RECV))
         f->state = IPS_TCP_CLOSING;
-    if (tcp_half_finished(&f->half[0]) && tcp_half_finished(&f->half[1]))
+    if (tcp_half_finished(&f->half[0]) && tcp_half_finished(&f->half[1]) &&
+        f->state != IPS_TCP_CLOSED) {
         f->state = IPS_TCP_CLOSED;
+        /* Both directions are complete, so nothing is buffered; the histories would only check
+         * retransmissions of a finished connection until the close timeout. Return their memory
+         * now: under a high connection rate, closed flows otherwise fill the memcap and new
+         * flows are refused (reassembly_memcap). Later retransmissions of acknowledged bytes
+         * stay harmless; unacknowledged ones become unverifiable and are dropped. */
+        tcp_half_release(&f->half[0], &s->mem);
+        tcp_half_release(&f->half[1], &s->mem);
+    }
     return verdict(IPS_PASS, IPS_EV_NONE, f);
 }
 

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""ips_rules_gen.py - writes rules/default.rules. Ingress detections are written once here with
+encoding-tolerant tokens ({Q} quote, {S} space or SQL comment, {DOT}, {SL} slash, ...) and
+expanded into the three buffer variants (http.uri, http.request_body, http.header) with
+consecutive sids. Edit this file, run it, then bench/ips_detect.sh and the unit tests
+(tests/ips/rules_default/). Usage: ips_rules_gen.py [OUT] (default: rules/default.rules)."""
+import os
+import sys
+T = {
+ 'Q':  r"(?:['\x22`]|%2[27]|%60|%ef%bc%87|%c0%a7|%bf%27)",
+ 'S':  r"(?:[\s+]|%(?:[01][0-9a-f]|20|a0)|/\*(?:!\d*)?|\*/|\x00)",
+ 'LP': r"(?:\(|%28)",
+ 'RP': r"(?:\)|%29)",
+ 'EQ': r"(?:=|%3d)",
+ 'LT': r"(?:<|%3c|&lt;?|\\u003c|\\x3c|%u003c|&#0*60;?|&#x0*3c;?)",
+ 'GT': r"(?:>|%3e)",
+ 'SEMI': r"(?:;|%3b)",
+ 'DOT': r"(?:\.|\xc0\xae|\xc0\x2e|%%32%65|%%32%45|%252e|0x2e|%25c0%25ae|%2e|%252e|%c0%ae|%e0%80%ae|%c0%2e|%u002e|%uff0e|%f0%80%80%ae)",
+ 'SL':  r"(?:/|\\|\xc0\xaf|\xc1\x9c|%%32%66|%%35%63|%%32%46|%%35%43|0x2f|0x5c|%25c0%25af|%25c1%259c|%2f|%5c|%252f|%255c|%c0%af|%c1%9c|%c0%2f|%c0%5c|%c1%1c|%u2215|%u2216|%uefc8|%uf025|%e0%80%af|%c1%af|%f0%80%80%af)",
+ 'COL': r"(?:\:|%3a)",
+ 'DL':  r"(?:\$|%24)",
+ 'LB':  r"(?:\{|%7b)",
+ 'RB':  r"(?:\}|%7d)",
+}
+def x(p):
+    for k in sorted(T, key=len, reverse=True):
+        p = p.replace('{'+k+'}', T[k])
+    return p
+
+HDR = 'drop http any any -> $HOME_NET any'
+BUFS = [('uri', 'http.uri', 'URI'), ('body', 'http.request_body', 'body'), ('hdr', 'http.header', 'header')]
+out = []
+def ingress(base, cat, msg, pcre, content=None, bufs=('uri','body','hdr'), cls='web-application-attack', flags='i'):
+    for i, (k, buf, lab) in enumerate(BUFS):
+        if k not in bufs: continue
+        c = ''
+        if content:
+            c = ''.join('content:"%s"; nocase; ' % cc for cc in content)
+        p = pcre.replace('{NL}', r'\n|\r|%0a|%0d' if k == 'uri' else r'%0a|%0d')
+        out.append('%s (msg:"HS %s %s (%s)"; flow:established,to_server; %s; %spcre:"/%s/%s"; classtype:%s; metadata:category %s; sid:%d; rev:1;)'
+                   % (HDR, cat.upper(), msg, lab, buf, c, x(p), flags, cls, cat, base + i))
+def egress(sid, cat, msg, pcre, content=None, flags=''):
+    c = ''.join('content:"%s"; %s' % (cc, 'nocase; ' if 'i' in flags else '') for cc in (content or []))
+    out.append('drop http $HOME_NET any -> any any (msg:"HS LEAK %s"; flow:established,to_client; http.response_body; %spcre:"/%s/%s"; classtype:successful-recon-limited; metadata:category %s; sid:%d; rev:1;)'
+               % (msg, c, x(pcre), flags, cat, sid))
+
+def section(t): out.append('\n# ' + t)
+
+section('SQL injection (2100000-2100099)')
+ingress(2100000, 'sqli', 'UNION SELECT', r"union(?:{S}|{LP})+(?:all|distinct|distinctrow)?(?:{S}|{LP})*select(?![a-z_])", ['union'])
+# A tautology is a condition true (or false) by construction: a number or a quoted literal on the
+# left (1=1, 'a'='a, 1 in (..), '1' like '1'), an identifier compared with itself (x=x), a
+# column LIKE a bare wildcard, IS NULL closed by a comment, or a comparison with a sub-select.
+# An identifier compared with a literal (owner = 'me', status in ('open','closed')) is an
+# ordinary filter expression and does not match.
+TAUT_OP = r"(?:{EQ}|<>|!=|%3c%3e|%21%3d|<|>|%3c|%3e|(?<![a-z_])(?:r?like|regexp|between|is|in|sounds(?:{S})+like)(?![a-z_]))"
+ingress(2100003, 'sqli', 'boolean tautology', r"(?:{Q}|{RP}|\d|{S})(?:{S}|{RP})*(?<![a-z_])(?:and|or|xor|&&|%26%26|\|\||%7c%7c|div)(?:{S})+(?:not(?:{S})+)?(?:{LP}|{Q})*"
+        r"(?:(?:\d+|{Q}[^'\x22`]*?{Q})(?:{RP}|{Q})*(?:{S})*" + TAUT_OP + r"(?:{S})*(?:{LP}|{Q}|\d|null|[a-z_]\w*)"
+        r"|(?<tl>[a-z_]\w*)(?:{RP}|{Q})*(?:{S})*(?:{EQ}(?:{S})*(?:{Q})?\k<tl>(?!\w)"
+        r"|" + TAUT_OP + r"(?:{S})*(?:{LP})+(?:{S})*select(?![a-z_])"
+        r"|(?<![a-z_])r?like(?:{S})*(?:{Q}(?:%25|%)+(?![a-z0-9_])|char(?:{S})*{LP})"
+        r"|(?<![a-z_])is(?:{S})+(?:not(?:{S})+)?null(?:{S})*(?:{SEMI}|--|#|%23)))")
+ingress(2100006, 'sqli', 'SQL function or schema probe', r"(?<![a-z_])(?:sleep|benchmark|pg_sleep|extractvalue|updatexml|load_file|gtid_subset|json_keys|exp|elt|make_set|randomblob|char|chr|nchar|concat|concat_ws|group_concat|ascii|ord|substring|substr|mid|hex|unhex|version|database|user_name|db_name|current_user|system_user|if|ifnull|iif|isnull|case|cast|convert|count|dbms_pipe\.receive_message|dbms_utility\.sqlid_to_sqlhash|utl_inaddr\.get_host_address|ctxsys\.drithsx\.sn|xmltype|generate_series|pg_sleep_for|sys\.fn_varbintohexstr|regexp_substring|rlike|procedure(?:{S})+analyse|make_set)(?:{S})*{LP}(?:{S})*(?:{LP}|select|\d|{Q}|0x|case|char|chr|[a-z_]+(?:{S})*{LP}|@@|~|null)", ['('] )
+ingress(2100009, 'sqli', 'SQL keyword after quote or comment', r"(?:{Q}|{RP})(?:(?:{S}|{RP})+(?<![a-z_])(?:union|select|insert|update|delete|drop|having|order(?:{S})+by|group(?:{S})+by|waitfor(?:{S})+delay|procedure|limit|into(?:{S})+(?:out|dump)file|rlike|regexp|like|where)(?![a-z_])|(?:{S}|{RP})*(?:--(?:{S}|$|[-+])(?!--)|(?:#|%23)(?=$|&|{S}|{Q})|/\*))(?=.{0,400}(?:\d|{Q}|{S}|$))")
+ingress(2100012, 'sqli', 'stacked query', r"{SEMI}(?:{S})*(?:select|insert|update|delete|drop|create|alter|exec|execute|declare|shutdown|waitfor|truncate|if|begin|call)(?:{S}|{LP})+", None)
+ingress(2100015, 'sqli', 'schema or system object', r"(?:information_schema|mysql\.(?:user|db)|pg_(?:catalog|shadow|user|database)|sysobjects|syscolumns|sys\.(?:tables|objects|databases)|msysaccessobjects|sqlite_master|all_tables|user_tables|rdb\$|sysibm\.|@@(?:version|datadir|hostname)|xp_cmdshell|sp_executesql|sp_password|0x[0-9a-f]{8,})")
+ingress(2100021, 'sqli', 'subquery or CASE construct', r"{LP}(?:{S})*select(?:{S}|{LP})+|(?<![a-z_])case(?:{S}|{LP})+when(?:{S}|{LP})+|(?<![a-z_])where(?:{S})+\d+(?:{S})*{EQ}(?:{S})*\d+|(?<![a-z_])(?:exec|execute|print|declare)(?:{S})+(?:@|sp_|xp_|master\.)")
+ingress(2100018, 'sqli', 'MySQL versioned or keyword-splitting comment', r"/\*!\d*|%2f%2a%21|[a-z]/\*[^*]{0,40}\*/[a-z]|%2f%2a[^*%]{0,40}%2a%2f", ['*'])
+
+section('Cross-site scripting (2100100-2100199)')
+ingress(2100100, 'xss', 'script or event tag', r"{LT}(?:{S}|/)*(?:script|iframe|frame|object|embed|applet|svg|img|image|body|video|audio|source|input|details|marquee|meta|link|style|base|form|isindex|math|xss|x|a|div|span|table|td|bgsound|layer|keygen|textarea|select|button|animate|set|html|xml|b|p|h1)(?![a-z0-9-])[^<>]*?(?:on[a-z]{3,}(?:{S})*{EQ}|(?:src|href|data|action|formaction|dynsrc|lowsrc|background|xlink:href|style)(?:{S})*{EQ}(?:{S}|{Q})*(?:javascript|vbscript|livescript|data|&#|expression|%26%23|url\(|[^:<>]*expression)|xmlns)", ['%', ''] if False else None)
+ingress(2100103, 'xss', 'script element', r"{LT}(?:{S}|/)*(?:script|iframe|svg|object|embed|applet|meta|base|xss|style|frameset|import|\?xml|!\[cdata)(?![a-z0-9-])")
+ingress(2100106, 'xss', 'javascript URI or DOM sink', r"(?:(?:java|vb|live)(?:\s|%0[9ad]|&#x?0*(?:9|10|13|a|d);?|&tab;|&newline;)*s(?:\s|%0[9ad]|&#x?0*(?:9|10|13|a|d);?)*c(?:\s|%0[9ad]|&#x?0*(?:9|10|13|a|d);?)*r(?:\s|%0[9ad]|&#x?0*(?:9|10|13|a|d);?)*i(?:\s|%0[9ad]|&#x?0*(?:9|10|13|a|d);?)*p(?:\s|%0[9ad]|&#x?0*(?:9|10|13|a|d);?)*t(?:{S})*(?::|%3a|&colon;|&#0*58;?)(?![\s+]|%20)|(?<![a-z_.])(?:alert|prompt|confirm|eval|settimeout|setinterval|fromcharcode|atob)(?:{S})*(?:{LP}|`|%60)|document(?:{S})*\.(?:{S})*(?:cookie|domain|write|location)|window(?:{S})*\.(?:{S})*location|\.innerhtml|(?<![a-z_])on(?:error|load|mouseover|mouseenter|focus|click|blur|toggle|start|begin|animationstart|pageshow|resize|scroll|wheel|input|change)(?:{S})*{EQ}|expression(?:{S})*{LP}|-moz-binding|behavior(?:{S})*:)")
+
+section('OS command injection (2100200-2100299)')
+CMDS = r"(?:id|whoami|uname|cat|ls|dir|ping|sleep|nc|ncat|netcat|wget|curl|bash|sh|zsh|ksh|dash|python[23]?|perl|php|ruby|lua|echo|ifconfig|ipconfig|net|netstat|powershell|pwsh|cmd|cmd\.exe|rm|chmod|chown|nslookup|dig|host|type|env|printenv|set|hostname|ps|kill|timeout|tftp|ftp|certutil|bitsadmin|busybox|telnet|telnetd|uptime|who|passwd|useradd|crontab|systeminfo|tasklist|whoami\.exe|mkfifo|socat|xterm|find|head|tail|more|less|awk|sed|base64|xxd|od|touch|cp|mv|wc|sort|expr|getent|nohup|sudo|su|ver|vol|net\.exe|reg|wmic|mshta|rundll32|regsvr32|cscript|wscript|start|call|exit|true|false|sleep\.exe)"
+ingress(2100200, 'cmdi', 'shell separator then command', r"(?:{SEMI}|\||%7c|&|%26|`|%60|{NL}|\$(?:{S})*{LP}|%24%28|\$%28)(?:{S}|\$\{ifs\}|%24%7bifs%7d|{Q})*(?:(?:/usr)?(?:/s?bin/)|%2f(?:usr%2f)?s?bin%2f|\\\\)?" + CMDS + r"(?:(?:{S}|\$\{ifs\}|%24%7bifs%7d|\$ifs|<|%3c|>|%3e|{Q}|\||%7c|{SEMI}|&|%26|`|%60|\$(?:\(|%28|\{|%7b)|{RP}|,)|$)")
+ingress(2100203, 'cmdi', 'shell metacharacter construct', r"(?:\$(?:{S})*{LP}(?:{S})*[a-z/]|%24%28(?:{S})*[a-z/]|`(?:{S})*[a-z/.][\x20-\x5f\x61-\x7e]{0,80}`|%60(?:{S})*[a-z/.][\x20-\x7e]{0,160}%60|\$\{ifs|%24%7bifs|\$ifs\$|/dev/(?:tcp|udp)/|(?<![a-z])(?:/bin/(?:ba|z|k|da)?sh|/usr/bin/(?:env|id|perl|python)|cmd(?:\.exe)?(?:{S})+/[ck](?:{S})|powershell(?:\.exe)?(?:{S})+-|certutil(?:\.exe)?(?:{S})+-urlcache|nc(?:{S})+-[elvnp]+(?:{S})|bash(?:{S})+-[ic]))")
+ingress(2100206, 'cmdi', 'code evaluation', r"(?<![a-z_])(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|assert|create_function|os\.system|os\.popen|subprocess\.\w+|runtime\.getruntime|processbuilder)(?:{S})*{LP}", ['('])
+
+section('Path traversal and local file inclusion (2100300-2100399)')
+ingress(2100300, 'traversal', 'dot-dot-slash in parameter', r"(?:{DOT}{DOT}{SL}|{SL}{DOT}{DOT}(?:{SL}|$|\x00|%00|[?#;]))", None, bufs=('body','hdr'))
+ingress(2100303, 'traversal', 'dot-dot-slash in query', r"\?.*(?:{DOT}{DOT}{SL}|{SL}{DOT}{DOT}(?:{SL}|$|\x00|%00))", ['?'], bufs=('uri',))
+out.append('%s (msg:"HS TRAVERSAL dot-dot-slash above root (raw URI)"; flow:established,to_server; http.uri.raw; pcre:"/^[^?]*?(?:%s){3,}|^(?:%s)+(?:%s)(?:%s)/i"; classtype:web-application-attack; metadata:category traversal; sid:2100304; rev:1;)'
+    % (HDR, x(r"{DOT}{DOT}{SL}"), x(r"{SL}"), x(r"{DOT}{DOT}"), x(r"{SL}|\\\\")))
+ingress(2100306, 'traversal', 'sensitive file', r"(?:etc(?:{SL})+(?:passwd|shadow|group|hosts|issue|motd|crontab|sudoers|master\.passwd|security/passwd)|proc(?:{SL})+(?:self|\d+)(?:{SL})+(?:environ|cmdline|fd|maps|status)|(?:boot|win|system)\.ini|windows(?:{SL})+(?:system32|win\.ini)|winnt(?:{SL})|web-inf(?:{SL})+web\.xml|(?:\.htaccess|\.htpasswd|\.bash_history|id_rsa|\.ssh(?:{SL})|\.git(?:{SL})+config|wp-config\.php|\.env(?![a-z]))|var(?:{SL})+log(?:{SL})|(?:{SL})(?:c|d)(?:{COL})(?:{SL}))")
+ingress(2100309, 'traversal', 'PHP stream wrapper or NUL truncation', r"(?:(?<![a-z])(?:php|file|zip|phar|data|expect|glob|zlib|compress\.zlib|compress\.bzip2|ogg|rar|ssh2\.\w+)(?:{COL})(?:{SL}){2}|php(?:{COL})(?:{SL}){2}(?:filter|input|fd|memory|temp)|\.\w{1,5}(?:%00|\x00|%2500)|(?:%00|\x00|%2500)\.\w{1,5}(?:$|&))")
+
+section('Remote file inclusion (2100400-2100499)')
+ingress(2100400, 'rfi', 'URL to a script or raw IP in a parameter', r"(?:{EQ}|^|{Q}(?:{S})*{COL}(?:{S})*{Q})(?:{S})*(?:(?:https?|ftps?|ftp|smb|\\\\\\\\)(?:{COL})?(?:{SL}){2}|(?:{SL}){2})(?:[^\s&/?#\x22]*@)?(?:\d{1,3}(?:\.\d{1,3}){3}|[^\s&/?#\x22]+(?:{SL})[^\s&\x22]*?\.(?:txt|php\d?|inc|phtml|pl|sh|cgi|asp|aspx|jsp|gif|jpe?g|png)(?:\?|%3f|%00|#|%23)*(?:$|&|{Q}|\s)|[^\s&\x22]*(?:\?|%3f){1,}(?:$|&|{Q}|\s)|[^\s&\x22]*(?:%00|#|%23)(?:$|&|{Q}|\s))")
+
+section('Server-side request forgery (2100500-2100599)')
+ingress(2100500, 'ssrf', 'URL to an internal or metadata address', r"(?:https?|gopher|dict|ftp|tftp|ldaps?|file|jar|netdoc|sftp|smb)(?:{COL})(?:{SL}){2}(?:[^\s&/?#@\x22]*@)?(?:localhost|127\.\d+(?:\.\d+){0,2}|0\.0\.0\.0|0+(?:{COL}|{SL}|$)|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|100\.100\.100\.200|metadata(?:\.google\.internal)?(?:{COL}|{SL}|$)|instance-data|\[[0-9a-f:.]*\]|%5b[0-9a-f:.]*%5d|0x[0-9a-f]{1,8}(?:\.|{SL}|{COL}|$)|0[0-7]{1,3}\.\d|\d{8,10}(?:{SL}|{COL}|$)|[\w.-]*\.(?:internal|local|localdomain|localhost)(?:{COL}|{SL}|$)|[\w.-]*(?:nip\.io|xip\.io|sslip\.io))")
+ingress(2100503, 'ssrf', 'dangerous URL scheme', r"(?<![a-z])(?:gopher|dict|file|jar|netdoc|tftp|ldap|ldaps|phar|expect)(?:{COL})(?:{SL}){2}", [':'])
+ingress(2100506, 'ssrf', 'cloud metadata path', r"(?:latest(?:{SL})+(?:meta-data|user-data|api(?:{SL})+token)|computemetadata(?:{SL})+v1|metadata(?:{SL})+instance|(?:{SL})v2(?:{SL})+credentials|(?:{SL})openstack(?:{SL})+latest)")
+
+section('Template, expression and JNDI injection (2100600-2100699)')
+ingress(2100600, 'ssti', 'JNDI lookup (Log4Shell) and obfuscations', r"(?:{DL}|%24)(?:{LB}|%7b).{0,200}?(?:jndi|(?:{DL}|%24)(?:{LB}|%7b)(?:lower|upper|::-|env|sys|date|main|java|base64|ctx|k8s|docker|spring|web|log4j|sd|map|bundle|marker|event)\b|j(?:{RB}|%7d)?\W{0,30}n\W{0,30}d\W{0,30}i(?:{COL}))")
+ingress(2100603, 'ssti', 'template expression', r"(?:(?:{LB}|%7b){2}.{0,300}?(?:{RB}|%7d){2}|(?:{DL}|#|%23|\*|@)(?:{LB}|%7b)[\x20-\x7c\x7e]{0,300}?(?:[*+/.()\[\]'\x22:<>?@!]|%2[ab]|%28|%3a)[\x20-\x7c\x7e]{0,300}?(?:{RB}|%7d)|(?:<|%3c)(?:%|%25)(?:[=#-]|%3d|%23)?(?:{S})*[\w$@.(][\x20-\x7e]{0,200}(?:%|%25)(?:>|%3e)|(?:\{|%7b)%(?:{S})*(?:import|set|if|for|include|extends|macro|raw|print|debug|load)(?![a-z])|#set(?:{S})*{LP}|<#assign|%3c%23assign|@{LP}|\$\{\{|%24%7b%7b|(?:{LB}|%7b){2})")
+ingress(2100606, 'ssti', 'template engine object access', r"(?:__(?:class|mro|subclasses|globals|builtins|init|import|base|bases|getattribute|dict)__|\.getclass(?:{LP})|getclassloader|getruntime|java\.lang\.|freemarker\.template|processbuilder|t(?:{S})*{LP}(?:{S})*java\.|_self\.env|registerundefinedfiltercallback|lipsum\.|cycler\.|joiner\.|range\.constructor|#_memberaccess|ognl|@java\.|%\{(?:{LP})?#)")
+
+section('Scanners and exploitation tools (2100700-2100799)')
+out.append('drop http any any -> $HOME_NET any (msg:"HS SCANNER known tool User-Agent"; flow:established,to_server; http.user_agent; pcre:"/(?:sqlmap|nikto|wfuzz|nuclei|masscan|zgrab|dirbuster|gobuster|wpscan|acunetix|nmap|zmeu|morfeus|w3af|arachni|fuzz faster u fool|ffuf|feroxbuster|openvas|netsparker|commix|(?<![a-z])dirb(?![a-z])|jorgee|hydra|nessus|qualys|havij|sqlninja|appscan|webinspect|skipfish|whatweb|paros|burp|metasploit|nmap scripting|brutus|grabber|vega|xsser|jaeles|zap\\/|owasp|dotdotpwn|pangolin|bsqlbf|mysqloit|webshag|uniscan|wapiti|joomscan|droopescan|cmsmap|wpscan|sqlsus|absinthe|webvulnscan|crowdstrike|(?<![a-z])fimap|grendel|detectify|w3af)/i"; classtype:attempted-recon; metadata:category scanner; sid:2100700; rev:1;)')
+out.append('drop http any any -> $HOME_NET any (msg:"HS SCANNER probe header"; flow:established,to_server; http.header; pcre:"/^(?:x-scanner|acunetix-[a-z-]+|x-wipp|x-request-memo|x-wapiti|x-probe):/mi"; classtype:attempted-recon; metadata:category scanner; sid:2100701; rev:1;)')
+
+section('Egress: information disclosure in responses (2100800-2100899)')
+# Each leak detection is split into variants anchored by a literal every match of that variant
+# contains (the Hyperscan prefilter), confirmed by the variant's regex. The first variant keeps
+# the category's sid 21008K; the others take the category's block 21008(K+1)0-21008(K+1)9
+# (cloudkey 2100850-2100869, sqlerror 2100880-2100899).
+def egress_split(base, block, cat, msg, variants, flags=''):
+    sids = [base] + list(range(block[0], block[1] + 1))
+    assert len(variants) <= len(sids), cat
+    for sid, (content, pcre) in zip(sids, variants):
+        egress(sid, cat, msg, pcre, content, flags)
+
+egress_split(2100800, (2100810, 2100819), 'passwd', '/etc/passwd contents',
+    [([pw], r"(?:^|[\s>\x22'\]])[a-z_][a-z0-9_.-]{0,31}:" + re_pw + r":\d{1,10}:\d{1,10}:[^:\r\n]{0,200}:\/[^:\r\n]{0,200}:(?:\/[\w\/.-]*)?(?:$|[\s<\x22'\\\\])")
+     for pw, re_pw in ((':x:', 'x'), (':*:', r'\*'), (':!:', '!'), ('::', ''))], 'm')
+egress_split(2100801, (2100820, 2100829), 'shadow', '/etc/shadow contents',
+    [([lit], r"(?:^|[\s>\x22'])[a-z_][a-z0-9_.-]{0,31}:" + alt + r":\d{0,6}:\d{0,6}:\d{0,6}:\d{0,6}:")
+     for lit, alt in ((':$', r"\$(?:1|2[abxy]?|5|6|y|gy|7|md5|sha1)\$[^:\s]{8,}"), (':*', r"[*!]{1,2}"), (':!', r"(?:[*!]{1,2}|!\$[^:\s]+)"))], 'm')
+egress(2100802, 'privkey', 'PEM private key', r"-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP |ANY )?PRIVATE KEY(?: BLOCK)?-----", ['PRIVATE KEY'])
+egress_split(2100803, (2100840, 2100849), 'hash', 'password hash (crypt, bcrypt, argon2)',
+    [(['$%s$' % d], r"\$%s\$(?:rounds=\d+\$)?[.\/0-9A-Za-z]{1,16}\$[.\/0-9A-Za-z]{22,86}" % d) for d in '156'] +
+    [(['$2%s$' % v], r"\$2%s\$\d\d\$[.\/0-9A-Za-z]{53}" % v) for v in 'abxy'] +
+    [(['$argon2'], r"\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$"),
+     (['$y$'], r"\$y\$[.\/0-9A-Za-z]+\$[.\/0-9A-Za-z]{8,}\$[.\/0-9A-Za-z]{43}")])
+egress_split(2100804, (2100850, 2100869), 'cloudkey', 'cloud API key',
+    [([pf], r"(?<![A-Z0-9])%s[A-Z2-7]{16}(?![A-Z0-9])" % pf) for pf in ('AKIA', 'ASIA', 'AGPA', 'AIDA', 'AROA', 'ANPA', 'ANVA', 'AIPA')] +
+    [(['aws_secret_access_key'], r"aws_secret_access_key\s*[=:]\s*[\x22']?[A-Za-z0-9\/+]{40}"),
+     (['AIza'], r"AIza[0-9A-Za-z_-]{35}"),
+     (['\\"service_account\\"'], r"\x22type\x22\s*:\s*\x22service_account\x22"),
+     (['AccountKey='], r"AccountKey=[A-Za-z0-9+\/]{86}=="),
+     (['xox'], r"xox[abprs]-[0-9A-Za-z-]{10,}"),
+     (['sk_live_'], r"sk_live_[0-9a-zA-Z]{24}")] +
+    [(['gh%s_' % c], r"gh%s_[A-Za-z0-9]{36}" % c) for c in 'pousr'])
+egress_split(2100805, (2100870, 2100879), 'stacktrace', 'stack trace',
+    [(['Traceback (most recent call last):'], r"Traceback \(most recent call last\):"),
+     (['Exception in thread \\"'], r"Exception in thread \x22"),
+     (['.java:'], r"\n\s+at [\w$.<>]+\([\w$]+\.java:\d+\)|at [\w.]+\.java:\d+"),
+     (['js:'], r"\n\s+at [^\n]{1,200} \(\/[^)\n]+\.m?js:\d+:\d+\)"),
+     (['on line'], r"(?:Fatal error|Parse error|Warning|Notice|Deprecated)(?:<\/b>)?:\s+.{1,400}? in (?:<b>)?\/[^<\n]+\.php(?::\d+)?(?:<\/b>)?\s+on line"),
+     (['Stack trace:'], r"Stack trace:\s*\n?#0"),
+     (['System.'], r"System\.Web\.[\w.]+\(|   at System\.[\w.]+\("),
+     (['.scala:'], r"at [\w.]+\.scala:\d+"),
+     (['.kt:'], r"at [\w.]+\.kt:\d+"),
+     (['Exception: '], r"[\w.]+Exception: .{0,200}\n\s+at "),
+     (['Error: '], r"[\w.]+Error: .{0,200}\n\s+at ")])
+egress_split(2100806, (2100880, 2100899), 'sqlerror', 'database error message',
+    [(['You have an error in your SQL syntax'], r"You have an error in your SQL syntax"),
+     (['mysql'], r"mysql_fetch_\w+\(|mysqli_\w+\(\) expects|com\.mysql\.jdbc"),
+     (['MySQLSyntaxErrorException'], r"MySQLSyntaxErrorException"),
+     (['syntax error'], r"ERROR:\s+syntax error at or near|near \x22[^\x22]{0,40}\x22: syntax error"),
+     (['pg_query()'], r"pg_query\(\)"),
+     (['quoted string'], r"unterminated quoted string at or near|quoted string not properly terminated"),
+     (['SQLite3::'], r"SQLite3::"),
+     (['sqlite3.OperationalError'], r"sqlite3\.OperationalError"),
+     (['SQLITE_ERROR'], r"SQLITE_ERROR"),
+     (['Unclosed quotation mark after the character string'], r"Unclosed quotation mark after the character string"),
+     (['SQL Server'], r"\[SQL Server\]|OLE DB Provider for SQL Server|ODBC SQL Server Driver"),
+     (['SqlException'], r"SqlException"),
+     (['ORA-'], r"ORA-\d{5}"),
+     (['SQLSTATE['], r"SQLSTATE\[\w+\]"),
+     (['PSQLException'], r"PSQLException"),
+     (['org.postgresql.util'], r"org\.postgresql\.util"),
+     (['Dynamic SQL Error'], r"Dynamic SQL Error"),
+     (['DB2 SQL error'], r"DB2 SQL error"),
+     (['Sybase message'], r"Sybase message"),
+     (['valid MySQL result'], r"valid MySQL result"),
+     (['MySqlClient.'], r"MySqlClient\.")])
+
+HEADER = '''# honeyshift default rule set (rules/default.rules). Documentation: rules/README.md.
+# Generated by bench/ips_rules_gen.py: edit that file, not this one.
+#
+# Ingress rules (to_server) drop the request: the engine blocks the flow and reports the client
+# as attacker. Each ingress detection exists in up to three variants with the same regex and
+# consecutive sids: N on http.uri (percent-decoded once), N+1 on http.request_body (raw: the
+# regexes accept %XX and '+' forms of the characters they need), N+2 on http.header (all
+# request headers, including Cookie, Referer and X-Forwarded-For; raw).
+# Egress rules (to_client) drop responses that leak secrets or internals.
+# Addresses: $HOME_NET are the protected services; any client may attack.
+'''
+
+dst = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'rules', 'default.rules')
+with open(dst, 'w') as f:
+    f.write(HEADER + '\n'.join(out) + '\n')

@@ -1,0 +1,401 @@
+/* agent_cmd.c - the agent's commands: locate, dump, push/recv of images, destroy, forget. */
+#include "mig/agent.h"
+#include "common/util.h"
+#include "mig/mig_criu.h"
+#include "mig/mig_host.h"
+#include "mig/mig_imgstream.h"
+#include "mig/mig_topo.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CHUNK (256 * 1024)
+#define CRIU_TIMEOUT_MS 15000
+
+int agent_img_dir(const struct hs_agent *a, const char *id, char *out, size_t size)
+{
+    return hs_snprintf(out, size, "%s/%s", a->shm_dir, id);
+}
+
+void agent_rm_images(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static pid_t host_init(struct hs_agent *a, char *err, size_t es)
+{
+    return hs_mig_host_init(a->t->state_dir, a->t->lab, a->host->name, err, es);
+}
+
+static void on_one(const struct hs_mig_diag_sock *s, void *ctx)
+{
+    *(struct hs_mig_diag_sock *)ctx = *s;
+}
+
+static int do_locate(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp, char *err,
+                     size_t es)
+{
+    pid_t init = host_init(a, err, es);
+    if (!init)
+        return -1;
+    struct hs_mig_diag_sock s = {0};
+    int nle = 0;
+    if (hs_mig_diag(init, HS_MIG_DIAG_LOOKUP, &r->tuple, on_one, &s, &nle, err, es) != 0)
+        return -1;
+    if (nle || !s.inode) {
+        snprintf(err, es, "no such TCP connection on host %s (%s)", a->host->name,
+                 nle ? strerror(-nle) : "no socket");
+        return -1;
+    }
+    pid_t root = 0, inner = 0;
+    if (hs_mig_inode_owner(init, s.inode, &root, &inner, err, es) != 0)
+        return -1;
+    json_object_set_new(resp, "pid", json_integer(root));
+    json_object_set_new(resp, "host_pid", json_integer(inner));
+    json_object_set_new(resp, "inode", json_integer(s.inode));
+    json_object_set_new(resp, "state", json_integer(s.state));
+    return 0;
+}
+
+static uint64_t dir_bytes(const char *dir, unsigned *files)
+{
+    DIR *d = opendir(dir);
+    uint64_t total = 0;
+    *files = 0;
+    if (!d)
+        return 0;
+    struct dirent *e;
+    struct stat st;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(st.st_mode))
+            continue;
+        total += (uint64_t)st.st_size;
+        (*files)++;
+    }
+    closedir(d);
+    return total;
+}
+
+/* The PID inside the host's PID namespace (last NSpid entry) of a root PID. */
+static pid_t host_pid_of(pid_t root)
+{
+    char p[64], line[256];
+    snprintf(p, sizeof p, "/proc/%d/status", (int)root);
+    FILE *f = fopen(p, "re");
+    pid_t r = 0;
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "NSpid:", 6))
+            continue;
+        char *save = NULL;
+        for (char *t = strtok_r(line + 6, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
+            r = (pid_t)strtol(t, NULL, 10);
+    }
+    fclose(f);
+    return r;
+}
+
+static int do_dump(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp, char *err,
+                   size_t es)
+{
+    uint64_t t0 = hs_now_ns();
+    pid_t init = host_init(a, err, es);
+    if (!init)
+        return -1;
+    char dir[512], log[600];
+    if (!agent_img_dir(a, r->id, dir, sizeof dir) ||
+        !hs_snprintf(log, sizeof log, "%s/criu.out", dir)) {
+        snprintf(err, es, "image path too long");
+        return -1;
+    }
+    agent_rm_images(dir);
+    if (mkdir(a->shm_dir, 0700) != 0 && errno != EEXIST) {
+        snprintf(err, es, "%s: %s", a->shm_dir, strerror(errno));
+        return -1;
+    }
+    if (mkdir(dir, 0700) != 0) {
+        snprintf(err, es, "%s: %s", dir, strerror(errno));
+        return -1;
+    }
+    pid_t inner = host_pid_of(r->pid);
+    if (inner <= 0) {
+        snprintf(err, es, "process %d is gone", (int)r->pid);
+        return -1;
+    }
+    uint64_t unix_inodes[HS_MIG_MAX_UNIX];
+    size_t n_unix = hs_mig_proc_unix_sockets(r->pid, unix_inodes, HS_MIG_MAX_UNIX);
+    char clog[HS_PATH_MAX + 128];
+    snprintf(clog, sizeof clog, "%s/%s-dump.log", a->run_dir, r->id);
+    struct hs_mig_dump_spec spec = {.criu = a->criu, .pid = inner, .dir = dir, .log = clog,
+                                    .unix_inodes = unix_inodes, .n_unix = n_unix};
+    struct hs_mig_argv av = {0};
+    if (hs_mig_criu_dump_argv(&spec, &av, err, es) != 0) {
+        hs_mig_argv_free(&av);
+        return -1;
+    }
+    uint64_t t1 = hs_now_ns();
+    int st = hs_mig_host_run(init, av.v, log, CRIU_TIMEOUT_MS, err, es);
+    uint64_t t2 = hs_now_ns();
+    hs_mig_argv_free(&av);
+    if (st != 0) {
+        if (st > 0)
+            snprintf(err, es, "criu dump exited with status %d (see %s)", st, clog);
+        return -1;
+    }
+    unsigned files;
+    uint64_t bytes = dir_bytes(dir, &files);
+    json_t *u = json_array();
+    for (size_t i = 0; i < n_unix; i++)
+        json_array_append_new(u, json_integer((json_int_t)unix_inodes[i]));
+    json_object_set_new(resp, "unix", u);
+    json_object_set_new(resp, "ms", json_real((double)(t2 - t0) / 1e6));
+    json_object_set_new(resp, "criu_ms", json_real((double)(t2 - t1) / 1e6));
+    json_object_set_new(resp, "bytes", json_integer((json_int_t)bytes));
+    json_object_set_new(resp, "files", json_integer(files));
+    return 0;
+}
+
+/* Stream every regular file of dir over c. */
+static int send_images(struct hs_mig_chan *c, const char *dir, uint64_t *bytes, unsigned *files,
+                       char *err, size_t es)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(err, es, "%s: %s", dir, strerror(errno));
+        return -1;
+    }
+    uint8_t *chunk = xmalloc(CHUNK);
+    struct hs_buf hdr = HS_BUF_INIT;
+    int rc = 0;
+    *bytes = 0;
+    *files = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d))) {
+        struct stat st;
+        if (e->d_name[0] == '.' || fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(st.st_mode))
+            continue;
+        if (!hs_mig_img_name_ok(e->d_name, strlen(e->d_name)))
+            continue; /* never produced by CRIU; not sendable */
+        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) {
+            snprintf(err, es, "%s/%s: %s", dir, e->d_name, strerror(errno));
+            rc = -1;
+            break;
+        }
+        hs_buf_clear(&hdr);
+        hs_mig_img_file_payload(e->d_name, (uint64_t)st.st_size, st.st_mode & 0777, &hdr);
+        rc = hs_mig_chan_send(c, HS_MIG_T_IMG_FILE, hdr.data, hdr.len, err, es);
+        uint64_t left = (uint64_t)st.st_size;
+        while (rc == 0 && left) {
+            ssize_t n = read(fd, chunk, left < CHUNK ? (size_t)left : CHUNK);
+            if (n <= 0) {
+                snprintf(err, es, "%s/%s: short read", dir, e->d_name);
+                rc = -1;
+                break;
+            }
+            rc = hs_mig_chan_send(c, HS_MIG_T_IMG_DATA, chunk, (size_t)n, err, es);
+            left -= (uint64_t)n;
+            *bytes += (uint64_t)n;
+        }
+        close(fd);
+        (*files)++;
+    }
+    closedir(d);
+    if (rc == 0) {
+        hs_buf_clear(&hdr);
+        hs_mig_img_end_payload(*files, *bytes, &hdr);
+        rc = hs_mig_chan_send(c, HS_MIG_T_IMG_END, hdr.data, hdr.len, err, es);
+    }
+    hs_buf_free(&hdr);
+    free(chunk);
+    return rc;
+}
+
+static int do_push(struct hs_agent *a, struct hs_mig_chan *c, const struct hs_mig_req *r,
+                   json_t *resp, char *err, size_t es)
+{
+    uint64_t t0 = hs_now_ns();
+    uint16_t port = hs_mig_agent_port(a->t, r->peer);
+    if (!port) {
+        snprintf(err, es, "push: unknown host %s", r->peer);
+        return -1;
+    }
+    char dir[512];
+    if (!agent_img_dir(a, r->id, dir, sizeof dir)) {
+        snprintf(err, es, "image path too long");
+        return -1;
+    }
+    struct hs_mig_chan peer;
+    if (hs_mig_chan_connect(HS_MIG_AGENT_IP, port, a->key, c->deadline_ms, &peer, err, es) != 0)
+        return -1;
+    struct hs_mig_req rq = {.cmd = HS_MIG_RECV};
+    hs_strlcpy(rq.id, r->id, sizeof rq.id);
+    char *js = hs_mig_req_format(&rq);
+    int rc = hs_mig_chan_send(&peer, HS_MIG_T_REQ, js, strlen(js), err, es);
+    free(js);
+    uint64_t bytes = 0;
+    unsigned files = 0;
+    if (rc == 0)
+        rc = send_images(&peer, dir, &bytes, &files, err, es);
+    if (rc == 0) {
+        struct hs_mig_frame f;
+        rc = hs_mig_chan_recv(&peer, &f, err, es);
+        if (rc == 0) {
+            json_t *o = json_loadb((const char *)f.payload, f.len, 0, NULL);
+            if (f.type != HS_MIG_T_RESP || !json_is_true(json_object_get(o, "ok"))) {
+                const char *e = json_string_value(json_object_get(o, "error"));
+                snprintf(err, es, "peer %s refused the images: %s", r->peer, e ? e : "?");
+                rc = -1;
+            }
+            json_decref(o);
+        }
+    }
+    hs_mig_chan_close(&peer);
+    if (rc != 0)
+        return -1;
+    json_object_set_new(resp, "ms", json_real((double)(hs_now_ns() - t0) / 1e6));
+    json_object_set_new(resp, "bytes", json_integer((json_int_t)bytes));
+    json_object_set_new(resp, "files", json_integer(files));
+    return 0;
+}
+
+static int write_all_fd(int fd, const uint8_t *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int do_recv(struct hs_agent *a, struct hs_mig_chan *c, const struct hs_mig_req *r,
+                   json_t *resp, char *err, size_t es)
+{
+    char dir[512];
+    if (!agent_img_dir(a, r->id, dir, sizeof dir)) {
+        snprintf(err, es, "image path too long");
+        return -1;
+    }
+    agent_rm_images(dir);
+    if ((mkdir(a->shm_dir, 0700) != 0 && errno != EEXIST) || mkdir(dir, 0700) != 0) {
+        snprintf(err, es, "%s: %s", dir, strerror(errno));
+        return -1;
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        snprintf(err, es, "%s: %s", dir, strerror(errno));
+        return -1;
+    }
+    struct hs_mig_imgrx rx;
+    hs_mig_imgrx_init(&rx);
+    int fd = -1, rc = 0;
+    for (;;) {
+        struct hs_mig_frame f;
+        struct hs_mig_img_event ev;
+        if (hs_mig_chan_recv(c, &f, err, es) != 0 ||
+            hs_mig_imgrx_feed(&rx, f.type, f.payload, f.len, &ev, err, es) != 0) {
+            rc = -1;
+            break;
+        }
+        if (ev.kind == HS_MIG_IMG_END)
+            break;
+        if (ev.kind == HS_MIG_IMG_BEGIN) {
+            fd = openat(dfd, ev.name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                        (mode_t)(ev.mode & 0600));
+            if (fd < 0) {
+                snprintf(err, es, "%s/%s: %s", dir, ev.name, strerror(errno));
+                rc = -1;
+                break;
+            }
+        } else if (write_all_fd(fd, ev.data, ev.len) != 0) {
+            snprintf(err, es, "%s: write: %s", dir, strerror(errno));
+            rc = -1;
+            break;
+        }
+        if (ev.done) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    close(dfd);
+    if (rc != 0) {
+        agent_rm_images(dir);
+        return -1;
+    }
+    json_object_set_new(resp, "bytes", json_integer((json_int_t)rx.total));
+    json_object_set_new(resp, "files", json_integer(rx.files));
+    return 0;
+}
+
+static int do_destroy(struct hs_agent *a, const struct hs_mig_req *r, char *err, size_t es)
+{
+    pid_t init = host_init(a, err, es);
+    if (!init)
+        return -1;
+    int nle = 0;
+    if (hs_mig_diag(init, HS_MIG_DIAG_DESTROY, &r->tuple, NULL, NULL, &nle, err, es) != 0)
+        return -1;
+    if (nle) {
+        snprintf(err, es, "SOCK_DESTROY: %s", strerror(-nle));
+        return -1;
+    }
+    return 0;
+}
+
+int agent_handle(struct hs_agent *a, struct hs_mig_chan *c, const struct hs_mig_req *r,
+                 json_t *resp, char *err, size_t es)
+{
+    switch (r->cmd) {
+    case HS_MIG_LOCATE: return do_locate(a, r, resp, err, es);
+    case HS_MIG_DUMP: return do_dump(a, r, resp, err, es);
+    case HS_MIG_PUSH: return do_push(a, c, r, resp, err, es);
+    case HS_MIG_RECV: return do_recv(a, c, r, resp, err, es);
+    case HS_MIG_RESTORE: return agent_restore(a, r, resp, err, es);
+    case HS_MIG_DESTROY: return do_destroy(a, r, err, es);
+    case HS_MIG_RELEASE: {
+        unsigned killed = 0;
+        if (agent_release(a, r->client_ip, &killed, err, es) != 0)
+            return -1;
+        json_object_set_new(resp, "killed", json_integer(killed));
+        return 0;
+    }
+    case HS_MIG_FORGET: {
+        char dir[512];
+        if (!agent_img_dir(a, r->id, dir, sizeof dir)) {
+            snprintf(err, es, "image path too long");
+            return -1;
+        }
+        agent_rm_images(dir);
+        return 0;
+    }
+    }
+    snprintf(err, es, "unknown command");
+    return -1;
+}

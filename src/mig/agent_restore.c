@@ -1,0 +1,423 @@
+/* agent_restore.c - CRIU restore inside the host in a fresh nested PID namespace ("nest"), the
+ * silent close of other clients' restored sockets, and release of restored processes.
+ *
+ * agent --fork--> A: setns(host net, uts, pid, mnt) --fork--> B (in the host's PID ns):
+ * unshare(PID, mount) --fork--> C = PID 1 of the nest: private /proc, holds the peers of the
+ * replacement unix sockets, forks D = criu restore --restore-detached (not PID 1), reports the
+ * restored PID over a unix socket with SCM_CREDENTIALS (translating its own PID into the agent's
+ * namespace), then reaps until the restored process ends and exits (which ends the nest). */
+#include "mig/agent.h"
+#include "common/util.h"
+#include "mig/mig_criu.h"
+#include "mig/mig_host.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define FIRST_INHERIT_FD 100
+#define RESTORE_TIMEOUT_MS 15000
+
+static void send_status(int fd, const char *msg)
+{
+    struct ucred cr = {.pid = getpid(), .uid = getuid(), .gid = getgid()};
+    union {
+        char buf[CMSG_SPACE(sizeof cr)];
+        struct cmsghdr align;
+    } u;
+    memset(&u, 0, sizeof u);
+    struct iovec iov = {.iov_base = (void *)msg, .iov_len = strlen(msg)};
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+                        .msg_controllen = sizeof u.buf};
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_CREDENTIALS;
+    cm->cmsg_len = CMSG_LEN(sizeof cr);
+    memcpy(CMSG_DATA(cm), &cr, sizeof cr);
+    if (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0)
+        _exit(3);
+}
+
+/* C: PID 1 of the nest. */
+static void nest_init(int st, char *const argv[], const int *give, const int *keep, size_t n,
+                      const char *pidfile) __attribute__((noreturn));
+static void nest_init(int st, char *const argv[], const int *give, const int *keep, size_t n,
+                      const char *pidfile)
+{
+    char msg[128];
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
+        snprintf(msg, sizeof msg, "error mount /proc in the nest: %s", strerror(errno));
+        send_status(st, msg);
+        _exit(1);
+    }
+    setsid();
+    pid_t d = fork();
+    if (d < 0) {
+        send_status(st, "error fork");
+        _exit(1);
+    }
+    if (d == 0) {
+        for (size_t i = 0; i < n; i++) {
+            if (dup2(give[i], FIRST_INHERIT_FD + (int)i) < 0)
+                _exit(126);
+        }
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    for (size_t i = 0; i < n; i++)
+        close(give[i]);
+    int ws;
+    while (waitpid(d, &ws, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
+        snprintf(msg, sizeof msg, "error criu restore exited with status %d",
+                 WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws));
+        send_status(st, msg);
+        _exit(1);
+    }
+    FILE *f = fopen(pidfile, "re");
+    long rp = 0;
+    if (!f || fscanf(f, "%ld", &rp) != 1 || rp <= 0) {
+        send_status(st, "error criu left no pid file");
+        _exit(1);
+    }
+    fclose(f);
+    snprintf(msg, sizeof msg, "ok %ld", rp);
+    send_status(st, msg);
+    close(st);
+    int devnull = open("/dev/null", O_RDWR);
+    if (devnull >= 0) {
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+    }
+    (void)keep; /* the peers of the replacement sockets stay open while the nest lives */
+    for (;;) {
+        if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD)
+            _exit(0);
+    }
+}
+
+/* Runs in A (forked from the agent). */
+static void nest_spawn(pid_t init, int st, char *const argv[], const int *give, const int *keep,
+                       size_t n, const char *pidfile) __attribute__((noreturn));
+static void nest_spawn(pid_t init, int st, char *const argv[], const int *give, const int *keep,
+                       size_t n, const char *pidfile)
+{
+    char msg[128];
+    if (hs_mig_enter_host(init) != 0) {
+        snprintf(msg, sizeof msg, "error enter host namespaces: %s", strerror(errno));
+        send_status(st, msg);
+        _exit(1);
+    }
+    pid_t b = fork();
+    if (b < 0)
+        _exit(1);
+    if (b == 0) {
+        if (unshare(CLONE_NEWPID | CLONE_NEWNS) != 0) {
+            snprintf(msg, sizeof msg, "error unshare(pid, mnt): %s", strerror(errno));
+            send_status(st, msg);
+            _exit(1);
+        }
+        pid_t c = fork();
+        if (c < 0)
+            _exit(1);
+        if (c == 0)
+            nest_init(st, argv, give, keep, n, pidfile);
+        _exit(0); /* C is reparented to the host's init */
+    }
+    int ws;
+    while (waitpid(b, &ws, 0) < 0 && errno == EINTR)
+        ;
+    _exit(0);
+}
+
+/* Receive "ok PID" / "error ..." with the nest init's PID (translated by the kernel). */
+static int read_status(int fd, int timeout_ms, pid_t *nest, long *restored, char *err, size_t es)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (poll(&p, 1, timeout_ms) != 1) {
+        snprintf(err, es, "restore: no report from the nest within %d ms", timeout_ms);
+        return -1;
+    }
+    char buf[256];
+    union {
+        char b[CMSG_SPACE(sizeof(struct ucred))];
+        struct cmsghdr align;
+    } u;
+    struct iovec iov = {.iov_base = buf, .iov_len = sizeof buf - 1};
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b,
+                        .msg_controllen = sizeof u.b};
+    ssize_t n = recvmsg(fd, &mh, 0);
+    if (n <= 0) {
+        snprintf(err, es, "restore: the nest died without a report");
+        return -1;
+    }
+    buf[n] = '\0';
+    *nest = 0;
+    for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+        if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_CREDENTIALS) {
+            struct ucred cr;
+            memcpy(&cr, CMSG_DATA(cm), sizeof cr);
+            *nest = cr.pid;
+        }
+    }
+    if (!strncmp(buf, "ok ", 3)) {
+        *restored = strtol(buf + 3, NULL, 10);
+        if (*nest <= 0) {
+            snprintf(err, es, "restore: no credentials from the nest");
+            return -1;
+        }
+        return 0;
+    }
+    snprintf(err, es, "restore: %s", !strncmp(buf, "error ", 6) ? buf + 6 : buf);
+    return -1;
+}
+
+/* The restored process: the child of the nest init (root PID), 0 when none. */
+static pid_t nest_child(pid_t nest)
+{
+    char p[96], buf[256];
+    snprintf(p, sizeof p, "/proc/%d/task/%d/children", (int)nest, (int)nest);
+    FILE *f = fopen(p, "re");
+    long c = 0;
+    if (f) {
+        if (fgets(buf, sizeof buf, f))
+            c = strtol(buf, NULL, 10);
+        fclose(f);
+    }
+    return (pid_t)c;
+}
+
+struct others {
+    uint64_t *inodes;
+    size_t n;
+    uint32_t client_ip;
+    struct hs_mig_tuple victims[1024];
+    size_t n_victims;
+};
+
+static void on_sock(const struct hs_mig_diag_sock *s, void *ctx)
+{
+    struct others *o = ctx;
+    if (s->t.remote_ip == o->client_ip || o->n_victims >= HS_ARRAY_SIZE(o->victims))
+        return;
+    for (size_t i = 0; i < o->n; i++)
+        if (o->inodes[i] == s->inode) {
+            o->victims[o->n_victims++] = s->t;
+            return;
+        }
+}
+
+/* SOCK_DESTROY every restored socket of pid whose peer is not the client (the switch drops
+ * the honeypot's packets to those peers, so the resets it sends go nowhere). */
+static int close_others(pid_t init, pid_t pid, uint32_t client_ip, unsigned *closed, char *err,
+                        size_t es)
+{
+    static uint64_t inodes[4096];
+    struct others o = {.inodes = inodes, .client_ip = client_ip};
+    o.n = hs_mig_proc_sockets(pid, inodes, HS_ARRAY_SIZE(inodes));
+    int nle = 0;
+    *closed = 0;
+    if (hs_mig_diag(init, HS_MIG_DIAG_DUMP, NULL, on_sock, &o, &nle, err, es) != 0)
+        return -1;
+    for (size_t i = 0; i < o.n_victims; i++) {
+        if (hs_mig_diag(init, HS_MIG_DIAG_DESTROY, &o.victims[i], NULL, NULL, &nle, err, es) != 0)
+            return -1;
+        if (nle == 0)
+            (*closed)++;
+    }
+    return 0;
+}
+
+static int nest_record(struct hs_agent *a, uint32_t client_ip, const char *id, pid_t nest)
+{
+    char p[HS_PATH_MAX + 160], ip[16];
+    hs_format_ipv4(client_ip, ip);
+    if (mkdir(a->run_dir, 0700) != 0 && errno != EEXIST)
+        return -1;
+    if (!hs_snprintf(p, sizeof p, "%s/nest-%s-%s.pid", a->run_dir, ip, id))
+        return -1;
+    FILE *f = fopen(p, "we");
+    if (!f)
+        return -1;
+    fprintf(f, "%d\n", (int)nest);
+    return fclose(f);
+}
+
+int agent_restore(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp, char *err,
+                  size_t es)
+{
+    uint64_t t0 = hs_now_ns();
+    pid_t init = hs_mig_host_init(a->t->state_dir, a->t->lab, a->host->name, err, es);
+    if (!init)
+        return -1;
+    /* the restored socket answers at once: the host must know the client's MAC already */
+    if (hs_mig_neigh_set(init, "eth0", r->client_ip, r->client_mac, err, es) != 0)
+        return -1;
+    char dir[512], pidfile[600];
+    if (!agent_img_dir(a, r->id, dir, sizeof dir) ||
+        !hs_snprintf(pidfile, sizeof pidfile, "%s/restored.pid", dir)) {
+        snprintf(err, es, "image path too long");
+        return -1;
+    }
+    unlink(pidfile);
+    int give[HS_MIG_MAX_UNIX], keep[HS_MIG_MAX_UNIX], fds[HS_MIG_MAX_UNIX];
+    size_t n = 0;
+    int rc = -1;
+    for (; n < r->n_unix; n++) {
+        int sp[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0) {
+            snprintf(err, es, "socketpair: %s", strerror(errno));
+            goto out;
+        }
+        give[n] = sp[0];
+        keep[n] = sp[1];
+        fds[n] = FIRST_INHERIT_FD + (int)n;
+    }
+    char clog[HS_PATH_MAX + 128];
+    snprintf(clog, sizeof clog, "%s/%s-restore.log", a->run_dir, r->id);
+    struct hs_mig_restore_spec spec = {.criu = a->criu, .dir = dir, .pidfile = pidfile, .log = clog,
+                                       .unix_inodes = r->unix_inodes, .fds = fds, .n_unix = n};
+    struct hs_mig_argv av = {0};
+    if (hs_mig_criu_restore_argv(&spec, &av, err, es) != 0) {
+        hs_mig_argv_free(&av);
+        goto out;
+    }
+    int st[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, st) != 0) {
+        snprintf(err, es, "socketpair: %s", strerror(errno));
+        hs_mig_argv_free(&av);
+        goto out;
+    }
+    int one = 1;
+    setsockopt(st[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+    uint64_t t1 = hs_now_ns();
+    pid_t child = fork();
+    if (child < 0) {
+        snprintf(err, es, "fork: %s", strerror(errno));
+        close(st[0]);
+        close(st[1]);
+        hs_mig_argv_free(&av);
+        goto out;
+    }
+    if (child == 0) {
+        close(st[0]);
+        nest_spawn(init, st[1], av.v, give, keep, n, pidfile);
+    }
+    close(st[1]);
+    hs_mig_argv_free(&av);
+    pid_t nest = 0;
+    long restored_inner = 0;
+    int srt = read_status(st[0], RESTORE_TIMEOUT_MS, &nest, &restored_inner, err, es);
+    close(st[0]);
+    int ws;
+    waitpid(child, &ws, 0);
+    uint64_t t2 = hs_now_ns();
+    if (srt != 0) {
+        if (nest > 0)
+            kill(nest, SIGKILL);
+        goto out;
+    }
+    if (nest_record(a, r->client_ip, r->id, nest) != 0) {
+        snprintf(err, es, "cannot record the nest in %s", a->run_dir);
+        kill(nest, SIGKILL);
+        goto out;
+    }
+    pid_t restored = nest_child(nest);
+    if (restored <= 0) {
+        snprintf(err, es, "restore: the restored process is gone already");
+        kill(nest, SIGKILL);
+        goto out;
+    }
+    unsigned closed = 0;
+    if (close_others(init, restored, r->client_ip, &closed, err, es) != 0) {
+        kill(nest, SIGKILL);
+        goto out;
+    }
+    uint64_t t3 = hs_now_ns();
+    json_object_set_new(resp, "pid", json_integer(restored));
+    json_object_set_new(resp, "inner_pid", json_integer(restored_inner));
+    json_object_set_new(resp, "nest_pid", json_integer(nest));
+    json_object_set_new(resp, "closed", json_integer(closed));
+    json_object_set_new(resp, "criu_ms", json_real((double)(t2 - t1) / 1e6));
+    json_object_set_new(resp, "close_ms", json_real((double)(t3 - t2) / 1e6));
+    json_object_set_new(resp, "ms", json_real((double)(t3 - t0) / 1e6));
+    rc = 0;
+out:
+    for (size_t i = 0; i < n; i++) {
+        close(give[i]);
+        close(keep[i]);
+    }
+    return rc;
+}
+
+/* True when pid runs the agent's program (the nest is a fork of the agent). */
+static bool is_ours(pid_t pid)
+{
+    char p[64], cmd[256];
+    snprintf(p, sizeof p, "/proc/%d/cmdline", (int)pid);
+    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, cmd, sizeof cmd - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    cmd[n] = '\0';
+    return strstr(cmd, "honeyshift-agent") != NULL;
+}
+
+int agent_release(struct hs_agent *a, uint32_t client_ip, unsigned *killed, char *err, size_t es)
+{
+    *killed = 0;
+    DIR *d = opendir(a->run_dir);
+    if (!d)
+        return 0;
+    char prefix[40], ip[16];
+    hs_format_ipv4(client_ip, ip);
+    snprintf(prefix, sizeof prefix, "nest-%s-", ip);
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d))) {
+        if (client_ip ? strncmp(e->d_name, prefix, strlen(prefix)) != 0
+                      : strncmp(e->d_name, "nest-", 5) != 0)
+            continue;
+        char path[HS_PATH_MAX + 400];
+        if (!hs_snprintf(path, sizeof path, "%s/%s", a->run_dir, e->d_name))
+            continue;
+        FILE *f = fopen(path, "re");
+        int pid = 0;
+        if (f) {
+            if (fscanf(f, "%d", &pid) != 1)
+                pid = 0;
+            fclose(f);
+        }
+        if (pid > 0 && is_ours(pid)) {
+            if (kill(pid, SIGKILL) != 0) {
+                snprintf(err, es, "kill %d: %s", pid, strerror(errno));
+                rc = -1;
+                continue;
+            }
+            for (int i = 0; i < 200 && is_ours(pid); i++)
+                usleep(5000);
+            (*killed)++;
+        }
+        unlink(path);
+    }
+    closedir(d);
+    return rc;
+}

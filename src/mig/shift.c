@@ -1,0 +1,371 @@
+/* shift.c - the relocation sequence, its timings and its roll-back. */
+#include "mig/shift.h"
+#include "common/buf.h"
+#include "common/util.h"
+#include "mig/mig_chan.h"
+#include "mig/mig_flows.h"
+#include "mig/mig_req.h"
+#include "mig/mig_topo.h"
+#include "mig/shift_ofctl.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ROLLBACK_MS 5000
+
+static double ms_since(uint64_t t0) { return (double)(hs_now_ns() - t0) / 1e6; }
+
+static void fail(struct hs_shift_result *r, const char *stage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail(struct hs_shift_result *r, const char *stage, const char *fmt, ...)
+{
+    hs_strlcpy(r->stage, stage, sizeof r->stage);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->error, sizeof r->error, fmt, ap);
+    va_end(ap);
+}
+
+static const struct hs_host *host_by_ip(const struct hs_topology *t, uint32_t ip)
+{
+    for (size_t i = 0; i < t->n_hosts; i++)
+        if (t->hosts[i].ip == ip && t->hosts[i].role != HS_ROLE_HONEYPOT)
+            return &t->hosts[i];
+    return NULL;
+}
+
+static double jnum(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_number(v) ? json_number_value(v) : 0;
+}
+
+/* One request on an open channel; 0 with *resp, -1 with err. */
+static int call(struct hs_mig_chan *c, const struct hs_mig_req *rq, json_t **resp, char *err,
+                size_t es)
+{
+    char *js = hs_mig_req_format(rq);
+    int rc = hs_mig_chan_call(c, js, resp, err, es);
+    free(js);
+    return rc;
+}
+
+static int connect_agent(const struct hs_topology *t, const char *host, const uint8_t *key,
+                         uint64_t deadline, struct hs_mig_chan *c, char *err, size_t es)
+{
+    uint16_t port = hs_mig_agent_port(t, host);
+    if (!port) {
+        snprintf(err, es, "no host %s", host);
+        return -1;
+    }
+    char e2[400];
+    if (hs_mig_chan_connect(HS_MIG_AGENT_IP, port, key, deadline, c, e2, sizeof e2) != 0) {
+        snprintf(err, es, "agent of %s: %s", host, e2);
+        return -1;
+    }
+    return 0;
+}
+
+/* Undo what the failed attempt did, except the drops: the client stays blocked. */
+static void rollback(const struct hs_shift_req *rq, const uint8_t *key, const char *bridge,
+                     bool images, bool restore_tried, struct hs_shift_result *res)
+{
+    char err[512], sel[64];
+    res->rollback_error[0] = '\0';
+    for (int k = HS_MIG_FK_HP2C; k <= HS_MIG_FK_C2HP; k++) {
+        hs_mig_flows_select((enum hs_mig_flow_kind)k, rq->client_ip, sel);
+        if (hs_ofctl_del_flows(bridge, sel, err, sizeof err) != 0)
+            hs_snprintf(res->rollback_error, sizeof res->rollback_error, "%s", err);
+    }
+    uint64_t dl = hs_now_ms() + ROLLBACK_MS;
+    struct hs_mig_chan c;
+    if (restore_tried || images) {
+        if (connect_agent(rq->t, rq->to, key, dl, &c, err, sizeof err) == 0) {
+            json_t *resp = NULL;
+            struct hs_mig_req r = {.cmd = HS_MIG_RELEASE, .client_ip = rq->client_ip};
+            if (restore_tried && call(&c, &r, &resp, err, sizeof err) != 0)
+                hs_snprintf(res->rollback_error, sizeof res->rollback_error, "release: %s", err);
+            json_decref(resp);
+            resp = NULL;
+            r = (struct hs_mig_req){.cmd = HS_MIG_FORGET};
+            hs_strlcpy(r.id, res->id, sizeof r.id);
+            call(&c, &r, &resp, err, sizeof err);
+            json_decref(resp);
+            hs_mig_chan_close(&c);
+        } else if (restore_tried) {
+            hs_snprintf(res->rollback_error, sizeof res->rollback_error, "%s", err);
+        }
+    }
+    if (images && connect_agent(rq->t, rq->from, key, dl, &c, err, sizeof err) == 0) {
+        json_t *resp = NULL;
+        struct hs_mig_req r = {.cmd = HS_MIG_FORGET};
+        hs_strlcpy(r.id, res->id, sizeof r.id);
+        call(&c, &r, &resp, err, sizeof err);
+        json_decref(resp);
+        hs_mig_chan_close(&c);
+    }
+}
+
+int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
+{
+    memset(res, 0, sizeof *res);
+    uint64_t t0 = hs_now_ns();
+    unsigned dms = rq->deadline_ms ? rq->deadline_ms : 2000;
+    uint64_t deadline = hs_now_ms() + dms;
+    const struct hs_topology *t = rq->t;
+    const struct hs_host *prod = hs_topology_host(t, rq->from);
+    const struct hs_host *hp = hs_topology_host(t, rq->to);
+    const struct hs_host *cl = host_by_ip(t, rq->client_ip);
+    if (!prod || prod->role != HS_ROLE_PRODUCTION) {
+        fail(res, "connect", "%s is not a production host of lab %s", rq->from, t->lab);
+        return -1;
+    }
+    if (!hp || hp->role != HS_ROLE_HONEYPOT || strcmp(hp->twin, prod->name) != 0) {
+        fail(res, "connect", "%s is not a honeypot twin of %s", rq->to, prod->name);
+        return -1;
+    }
+    if (!cl || cl == prod) {
+        fail(res, "connect", "the client address is not a lab host (no switch port known)");
+        return -1;
+    }
+    if (cl->switch_index != prod->switch_index || hp->switch_index != prod->switch_index) {
+        fail(res, "connect", "client, production and honeypot must share one switch");
+        return -1;
+    }
+    uint16_t sport = rq->server_port;
+    if (!sport) {
+        if (!prod->n_services) {
+            fail(res, "connect", "host %s runs no service", prod->name);
+            return -1;
+        }
+        sport = prod->services[0].port;
+    }
+    const char *bridge = t->switches[prod->switch_index].name;
+    snprintf(res->id, sizeof res->id, "s%llx-%x", (unsigned long long)hs_wall_us(),
+             (unsigned)rq->client_port);
+
+    uint8_t key[HS_MIG_KEY_LEN];
+    char kp[HS_PATH_MAX + 32], err[512];
+    if (!rq->key_path)
+        hs_mig_key_path(t, kp, sizeof kp);
+    if (hs_mig_key_load(rq->key_path ? rq->key_path : kp, key, err, sizeof err) != 0) {
+        fail(res, "connect", "%s", err);
+        return -1;
+    }
+    struct hs_mig_chan pc = {.fd = -1}, hc = {.fd = -1};
+    if (connect_agent(t, prod->name, key, deadline, &pc, err, sizeof err) != 0 ||
+        connect_agent(t, hp->name, key, deadline, &hc, err, sizeof err) != 0) {
+        fail(res, "connect", "%s", err);
+        hs_mig_chan_close(&pc);
+        hs_mig_chan_close(&hc);
+        return -1;
+    }
+
+    struct hs_mig_flow_ctx fc = {.client_ip = rq->client_ip, .server_ip = prod->ip,
+                                 .client_port = cl->port, .prod_port = prod->port,
+                                 .hp_port = hp->port};
+    struct hs_buf lines = HS_BUF_INIT;
+    json_t *resp = NULL;
+    bool images = false, restore_tried = false, blocked = false;
+    int rc = -1;
+    uint64_t tp = 0;
+
+    /* 1. block: drop client<->production, open honeypot->client (before the dump) */
+    uint64_t ts = hs_now_ns();
+    hs_mig_flows_block(&fc, &lines);
+    if (hs_ofctl_add_flows(bridge, (const char *)lines.data, lines.len, err, sizeof err) != 0) {
+        fail(res, "flows", "%s", err);
+        goto out;
+    }
+    blocked = true;
+    tp = hs_now_ns();
+    res->flows_ms = ms_since(ts);
+
+    /* 2. locate */
+    ts = hs_now_ns();
+    struct hs_mig_req r = {.cmd = HS_MIG_LOCATE,
+                           .tuple = {.local_ip = prod->ip, .local_port = sport,
+                                     .remote_ip = rq->client_ip, .remote_port = rq->client_port}};
+    if (call(&pc, &r, &resp, err, sizeof err) != 0) {
+        fail(res, hs_now_ms() >= deadline ? "deadline" : "locate", "locate: %s", err);
+        goto out;
+    }
+    res->prod_pid = (pid_t)jnum(resp, "pid");
+    res->prod_host_pid = (pid_t)jnum(resp, "host_pid");
+    json_decref(resp);
+    resp = NULL;
+    res->locate_ms = ms_since(ts);
+
+    /* 3. dump */
+    ts = hs_now_ns();
+    r = (struct hs_mig_req){.cmd = HS_MIG_DUMP, .pid = res->prod_pid};
+    hs_strlcpy(r.id, res->id, sizeof r.id);
+    images = true;
+    if (call(&pc, &r, &resp, err, sizeof err) != 0) {
+        fail(res, hs_now_ms() >= deadline ? "deadline" : "dump", "dump: %s", err);
+        goto out;
+    }
+    res->dump_ms = ms_since(ts);
+    res->dump_criu_ms = jnum(resp, "criu_ms");
+    res->image_bytes = (uint64_t)jnum(resp, "bytes");
+    res->image_files = (unsigned)jnum(resp, "files");
+    json_t *u = json_object_get(resp, "unix");
+    struct hs_mig_req rr = {.cmd = HS_MIG_RESTORE, .client_ip = rq->client_ip};
+    memcpy(rr.client_mac, cl->mac, 6);
+    hs_strlcpy(rr.id, res->id, sizeof rr.id);
+    for (size_t i = 0; i < json_array_size(u) && rr.n_unix < HS_MIG_MAX_UNIX; i++)
+        rr.unix_inodes[rr.n_unix++] = (uint64_t)json_integer_value(json_array_get(u, i));
+    json_decref(resp);
+    resp = NULL;
+
+    /* 4. transfer: production's agent streams the images to the honeypot's */
+    ts = hs_now_ns();
+    r = (struct hs_mig_req){.cmd = HS_MIG_PUSH};
+    hs_strlcpy(r.id, res->id, sizeof r.id);
+    hs_strlcpy(r.peer, hp->name, sizeof r.peer);
+    if (call(&pc, &r, &resp, err, sizeof err) != 0) {
+        fail(res, hs_now_ms() >= deadline ? "deadline" : "transfer", "transfer: %s", err);
+        goto out;
+    }
+    json_decref(resp);
+    resp = NULL;
+    res->transfer_ms = ms_since(ts);
+
+    /* 5. restore */
+    ts = hs_now_ns();
+    restore_tried = true;
+    if (call(&hc, &rr, &resp, err, sizeof err) != 0) {
+        fail(res, hs_now_ms() >= deadline ? "deadline" : "restore", "restore: %s", err);
+        goto out;
+    }
+    res->restore_ms = ms_since(ts);
+    res->restore_criu_ms = jnum(resp, "criu_ms");
+    res->restored_pid = (pid_t)jnum(resp, "pid");
+    res->nest_pid = (pid_t)jnum(resp, "nest_pid");
+    res->closed_others = (unsigned)jnum(resp, "closed");
+    json_decref(resp);
+    resp = NULL;
+    if (hs_now_ms() >= deadline) {
+        fail(res, "deadline", "deadline of %u ms passed after the restore", dms);
+        goto out;
+    }
+
+    /* 6. open client->honeypot */
+    ts = hs_now_ns();
+    hs_buf_clear(&lines);
+    hs_mig_flows_open(&fc, &lines);
+    if (hs_ofctl_add_flows(bridge, (const char *)lines.data, lines.len, err, sizeof err) != 0) {
+        fail(res, "flows", "%s", err);
+        goto out;
+    }
+    res->flows_ms += ms_since(ts);
+    res->pause_ms = ms_since(tp);
+    res->total_ms = ms_since(t0);
+    rc = 0;
+    res->ok = true;
+
+    /* 7. after the move: production forgets the connection silently (its packets to the
+     * client are dropped), images go */
+    ts = hs_now_ns();
+    pc.deadline_ms = hc.deadline_ms = hs_now_ms() + ROLLBACK_MS;
+    r = (struct hs_mig_req){.cmd = HS_MIG_DESTROY,
+                            .tuple = {.local_ip = prod->ip, .local_port = sport,
+                                      .remote_ip = rq->client_ip, .remote_port = rq->client_port}};
+    if (call(&pc, &r, &resp, err, sizeof err) != 0)
+        hs_snprintf(res->error, sizeof res->error, "moved, but production kept the socket: %s", err);
+    json_decref(resp);
+    resp = NULL;
+    r = (struct hs_mig_req){.cmd = HS_MIG_FORGET};
+    hs_strlcpy(r.id, res->id, sizeof r.id);
+    call(&pc, &r, &resp, err, sizeof err);
+    json_decref(resp);
+    resp = NULL;
+    call(&hc, &r, &resp, err, sizeof err);
+    json_decref(resp);
+    resp = NULL;
+    res->cleanup_ms = ms_since(ts);
+out:
+    json_decref(resp);
+    hs_buf_free(&lines);
+    hs_mig_chan_close(&pc);
+    hs_mig_chan_close(&hc);
+    if (rc != 0 && blocked)
+        rollback(rq, key, bridge, images, restore_tried, res);
+    if (rc != 0)
+        res->total_ms = ms_since(t0);
+    memset(key, 0, sizeof key);
+    return rc;
+}
+
+int hs_unshift_run(const struct hs_topology *t, const char *to, uint32_t client_ip,
+                   const char *key_path, unsigned *killed, char *err, size_t err_size)
+{
+    *killed = 0;
+    const struct hs_host *hp = hs_topology_host(t, to);
+    if (!hp) {
+        snprintf(err, err_size, "no host %s in lab %s", to, t->lab);
+        return -1;
+    }
+    char sel[64], e1[512] = "", e2[512] = "";
+    hs_mig_flows_select(0, client_ip, sel);
+    int rc = 0;
+    for (size_t i = 0; i < t->n_switches; i++)
+        if (hs_ofctl_del_flows(t->switches[i].name, sel, e1, sizeof e1) != 0)
+            rc = -1;
+    uint8_t key[HS_MIG_KEY_LEN];
+    char kp[HS_PATH_MAX + 32];
+    if (!key_path)
+        hs_mig_key_path(t, kp, sizeof kp);
+    struct hs_mig_chan c;
+    if (hs_mig_key_load(key_path ? key_path : kp, key, e2, sizeof e2) == 0 &&
+        connect_agent(t, to, key, hs_now_ms() + ROLLBACK_MS, &c, e2, sizeof e2) == 0) {
+        json_t *resp = NULL;
+        struct hs_mig_req r = {.cmd = HS_MIG_RELEASE, .client_ip = client_ip};
+        if (call(&c, &r, &resp, e2, sizeof e2) == 0)
+            *killed = (unsigned)jnum(resp, "killed");
+        else
+            rc = -1;
+        json_decref(resp);
+        hs_mig_chan_close(&c);
+    } else {
+        rc = -1;
+    }
+    memset(key, 0, sizeof key);
+    if (rc != 0)
+        snprintf(err, err_size, "%s%s%s", e1, e1[0] && e2[0] ? "; " : "", e2);
+    return rc;
+}
+
+char *hs_shift_result_json(const struct hs_shift_result *r)
+{
+    json_t *o = json_pack("{s:b,s:s,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:i,s:i,s:i,"
+                          "s:i,s:I,s:i}",
+                          "ok", r->ok, "id", r->id, "locate_ms", r->locate_ms, "dump_ms",
+                          r->dump_ms, "dump_criu_ms", r->dump_criu_ms, "transfer_ms",
+                          r->transfer_ms, "restore_ms", r->restore_ms, "restore_criu_ms",
+                          r->restore_criu_ms, "flows_ms", r->flows_ms, "pause_ms", r->pause_ms,
+                          "total_ms", r->total_ms, "cleanup_ms", r->cleanup_ms, "image_bytes",
+                          (json_int_t)r->image_bytes, "prod_pid", (int)r->prod_pid,
+                          "prod_host_pid", (int)r->prod_host_pid, "restored_pid",
+                          (int)r->restored_pid, "nest_pid", (int)r->nest_pid, "image_files",
+                          (json_int_t)r->image_files, "closed_others", (int)r->closed_others);
+    if (!o)
+        abort();
+    if (!r->ok) {
+        json_object_set_new(o, "stage", json_string(r->stage));
+        json_object_set_new(o, "error", json_string(r->error));
+        if (r->rollback_error[0])
+            json_object_set_new(o, "rollback_error", json_string(r->rollback_error));
+    } else if (r->error[0]) {
+        json_object_set_new(o, "warning", json_string(r->error));
+    }
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!s)
+        abort();
+    return s;
+}

@@ -1,0 +1,255 @@
+/* clone.c - live container cloning, the paper's Algorithm 1, with each step timed.
+ *
+ * Default order (the clone's blackout is checkpoint .. restore):
+ *   config, volumes (delta), FS diff list + copy (staged), create clone (netns on SN with the
+ *   original's IP, MAC and neighbours, ingress held; bundle), FS diff application (staged ->
+ *   clone's upper), [cut-over callback], checkpoint (runc pause; second delta pass of volumes
+ *   and upper while paused; runc checkpoint --leave-running --tcp-established; runc resume),
+ *   checkpoint copy, restore (overlay mount, runc restore, ingress released).
+ * paper_order moves create and FS diff application after the checkpoint copy, as Algorithm 1. */
+#include "sandnet/clone.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/util.h"
+#include "sandnet/container.h"
+#include "sandnet/criu_stats.h"
+#include "sandnet/net.h"
+#include "sandnet/run.h"
+
+#define RUNC_TIMEOUT 120000
+#define P (SN_PATH_MAX + 64)
+
+struct clone_ctx {
+    const char *src_id;
+    const struct sn_clone_opts *o;
+    struct sn_clone_report *rep;
+    struct sn_container src, dst;
+    char src_upper[P], staged[P], img_copy[P], dst_upper[P], vols[P];
+};
+
+static bool path_of(char *out, size_t size, const char *dir, const char *rel)
+{
+    if (!hs_snprintf(out, size, "%s/%s", dir, rel)) {
+        LOG_ERR("sandnet: path too long: %s/%s", dir, rel);
+        return false;
+    }
+    return true;
+}
+
+/* Read a CRIU stats image; false (silently) when missing or malformed. */
+static bool read_stats(const char *path, struct sn_criu_stats *st)
+{
+    uint8_t buf[4096];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, buf, sizeof buf);
+    close(fd);
+    return n > 0 && sn_criu_stats_parse(buf, (size_t)n, st);
+}
+
+/* Algorithm 1, L3: the original's configuration (our saved spec + runc state), and the
+ * clone's spec derived from it: same IP, MAC, hostname, image; own id, bridge, dirs. */
+static bool step_config(struct clone_ctx *x)
+{
+    struct sn_container *src = &x->src, *dst = &x->dst;
+    if (!sn_spec_load(SN_STATE_BASE, x->src_id, src))
+        return false;
+    struct sn_runc_state st;
+    if (!sn_container_state(x->src_id, &st) || strcmp(st.status, "running") != 0) {
+        LOG_ERR("sandnet: %s is not running", x->src_id);
+        return false;
+    }
+    *dst = *src;
+    if (!sn_id_valid(x->o->dst_id) || !hs_strlcpy(dst->id, x->o->dst_id, sizeof dst->id)
+        || !hs_strlcpy(dst->bridge, x->o->dst_bridge, sizeof dst->bridge)) {
+        LOG_ERR("sandnet: bad clone id or bridge");
+        return false;
+    }
+    bool ok = x->o->dst_state_dir
+        ? hs_strlcpy(dst->state_dir, x->o->dst_state_dir, sizeof dst->state_dir)
+        : hs_snprintf(dst->state_dir, sizeof dst->state_dir, "%s/%s", SN_STATE_BASE, x->o->dst_id);
+    for (size_t i = 0; ok && i < dst->n_volumes; i++)
+        ok = hs_snprintf(dst->volumes[i].host, sizeof dst->volumes[i].host, "%s/volumes/%zu",
+                         dst->state_dir, i);
+    char why[256];
+    if (!ok || !sn_spec_validate(dst, why, sizeof why)) {
+        LOG_ERR("sandnet: clone spec: %s", ok ? why : "path too long");
+        return false;
+    }
+    struct stat sb;
+    if (sn_container_state(dst->id, &st) || stat(dst->state_dir, &sb) == 0) {
+        LOG_ERR("sandnet: clone %s already exists (runc or %s)", dst->id, dst->state_dir);
+        return false;
+    }
+    return path_of(x->src_upper, P, src->state_dir, "upper")
+        && path_of(x->staged, P, dst->state_dir, "fsdiff")
+        && path_of(x->img_copy, P, dst->state_dir, "checkpoint")
+        && path_of(x->dst_upper, P, dst->state_dir, "upper")
+        && path_of(x->vols, P, dst->state_dir, "volumes")
+        && hs_snprintf(x->rep->image_dir, sizeof x->rep->image_dir, "%s/checkpoint-%s",
+                       src->state_dir, dst->id);
+}
+
+/* L4-7: volumes by delta (prune: the clone's volume ends up equal to the original's). */
+static bool copy_volumes(struct clone_ctx *x, struct sn_copy_stats *st)
+{
+    if (!sn_mkdir_p(x->vols, 0755))
+        return false;
+    for (size_t i = 0; i < x->src.n_volumes; i++)
+        if (!sn_tree_copy(x->src.volumes[i].host, x->dst.volumes[i].host, true, st))
+            return false;
+    return true;
+}
+
+/* L8-11: the changed files = the overlay upper dir, listed and copied to the staging dir. */
+static bool copy_fsdiff(struct clone_ctx *x)
+{
+    return sn_diff_list(x->src_upper, &x->rep->diff)
+        && sn_tree_copy(x->src_upper, x->staged, false, &x->rep->fsdiff);
+}
+
+/* L17: netns and veth on SN (ingress held) with the original's neighbour entries, bundle. */
+static bool create_clone(struct clone_ctx *x)
+{
+    return sn_ingress_block(&x->dst, true) && sn_netns_up(&x->dst, true)
+        && sn_neigh_copy(&x->src, &x->dst) && sn_bundle_write(&x->dst);
+}
+
+/* L19-21: the staged changed files into the clone's upper dir (mounted at restore). */
+static bool apply_fsdiff(struct clone_ctx *x)
+{
+    struct sn_copy_stats applied = {0};
+    return sn_tree_copy(x->staged, x->dst_upper, false, &applied);
+}
+
+/* While the original is paused: bring volumes and FS diff up to date with a second delta pass
+ * into wherever they are at this point (clone's upper, or the staging dir in paper order). */
+static bool resync(struct clone_ctx *x)
+{
+    const char *upper_target = x->o->paper_order ? x->staged : x->dst_upper;
+    return copy_volumes(x, &x->rep->resync)
+        && sn_tree_copy(x->src_upper, upper_target, true, &x->rep->resync);
+}
+
+/* L12-14: checkpoint of the process tree, the original left running. */
+static bool step_checkpoint(struct clone_ctx *x)
+{
+    struct sn_timing *t = &x->rep->timing;
+    const char *img = x->rep->image_dir, *id = x->src.id;
+    bool prefreeze = !x->o->no_prefreeze;
+    if (!sn_tree_remove(img))
+        return false;
+    const char *pause[] = {"runc", "--root", SN_RUNC_ROOT, "pause", id, NULL};
+    const char *resume[] = {"runc", "--root", SN_RUNC_ROOT, "resume", id, NULL};
+    const char *argv[] = {"runc", "--root", SN_RUNC_ROOT, "checkpoint", "--leave-running",
+                          "--tcp-established", "--image-path", img, "--work-path", img, id, NULL};
+    uint64_t t0 = hs_now_ns();
+    if (prefreeze && sn_run(pause, NULL, RUNC_TIMEOUT, false) != 0)
+        return false;
+    bool ok = (!prefreeze || resync(x)) && sn_run(argv, NULL, RUNC_TIMEOUT, false) == 0;
+    if (prefreeze) {
+        /* resume even after a failure: the original must not stay frozen */
+        bool resumed = sn_run(resume, NULL, RUNC_TIMEOUT, false) == 0;
+        if (!resumed)
+            LOG_ERR("sandnet: could not resume %s after its checkpoint", id);
+        ok &= resumed;
+        t->paused_us = (hs_now_ns() - t0) / 1000;
+    }
+    if (!ok)
+        return false;
+    char stats[P];
+    struct sn_criu_stats cs;
+    if (path_of(stats, sizeof stats, img, "stats-dump") && read_stats(stats, &cs) && cs.has_dump) {
+        t->frozen_us = cs.frozen_time;
+        t->freezing_us = cs.freezing_time;
+    } else {
+        LOG_WARN("sandnet: no CRIU dump statistics in %s", img);
+    }
+    return true;
+}
+
+/* L23: overlay mount, start from the checkpoint, then let traffic reach the clone. */
+static bool step_restore(struct clone_ctx *x)
+{
+    const struct sn_container *dst = &x->dst;
+    char work[P], bundle[P], stats[P + 32];
+    if (!path_of(work, sizeof work, dst->state_dir, "restore-work")
+        || !path_of(bundle, sizeof bundle, dst->state_dir, "bundle") || !sn_mkdir_p(work, 0700)
+        || !sn_rootfs_mount(dst))
+        return false;
+    const char *argv[] = {"runc", "--root", SN_RUNC_ROOT, "restore", "--detach",
+                          "--tcp-established", "--image-path", x->img_copy, "--work-path", work,
+                          "--bundle", bundle, dst->id, NULL};
+    if (sn_run(argv, NULL, RUNC_TIMEOUT, false) != 0 || !sn_ingress_block(dst, false))
+        return false;
+    struct sn_criu_stats cs;
+    if (path_of(stats, sizeof stats, work, "stats-restore") && read_stats(stats, &cs) && cs.has_restore)
+        x->rep->timing.restore_us = cs.restore_time;
+    return true;
+}
+
+#define STEP(s, expr)                                                                       \
+    do {                                                                                    \
+        sn_timing_begin(&rep->timing, s, hs_now_ns());                                      \
+        bool ok_ = (expr);                                                                  \
+        sn_timing_end(&rep->timing, s, hs_now_ns());                                        \
+        if (!ok_) {                                                                         \
+            LOG_ERR("sandnet: clone %s -> %s failed at step %s", src_id, opts->dst_id,     \
+                    sn_step_name(s));                                                       \
+            goto fail;                                                                      \
+        }                                                                                   \
+    } while (0)
+
+bool sn_clone(const char *src_id, const struct sn_clone_opts *opts, struct sn_clone_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    sn_timing_init(&rep->timing);
+    struct clone_ctx *x = xcalloc(1, sizeof *x);
+    x->src_id = src_id;
+    x->o = opts;
+    x->rep = rep;
+    bool made = false;
+
+    STEP(SN_STEP_CONFIG, step_config(x));
+    made = true;   /* from here on, failure removes what was made for the clone */
+    STEP(SN_STEP_VOLUMES, copy_volumes(x, &rep->volumes));
+    STEP(SN_STEP_FSDIFF_COPY, copy_fsdiff(x));
+    if (!opts->paper_order) {
+        STEP(SN_STEP_CREATE, create_clone(x));
+        STEP(SN_STEP_FSDIFF_APPLY, apply_fsdiff(x));
+    }
+    if (opts->before_checkpoint && !opts->before_checkpoint(opts->arg)) {
+        LOG_ERR("sandnet: clone %s -> %s: cut-over before the checkpoint failed", src_id, opts->dst_id);
+        goto fail;
+    }
+    STEP(SN_STEP_CHECKPOINT, step_checkpoint(x));
+    STEP(SN_STEP_CKPT_COPY, sn_tree_copy(rep->image_dir, x->img_copy, false, &rep->checkpoint));
+    if (opts->paper_order) {
+        STEP(SN_STEP_CREATE, create_clone(x));
+        STEP(SN_STEP_FSDIFF_APPLY, apply_fsdiff(x));
+    }
+    STEP(SN_STEP_RESTORE, step_restore(x));
+    sn_tree_remove(rep->image_dir);   /* the clone has its copy */
+    free(x);
+    return true;
+fail:
+    if (made) {
+        sn_ingress_block(&x->dst, false);
+        sn_container_remove(&x->dst, false);
+        sn_tree_remove(rep->image_dir);
+    }
+    free(x);
+    return false;
+}
+
+void sn_clone_report_free(struct sn_clone_report *rep)
+{
+    sn_diff_free(&rep->diff);
+}

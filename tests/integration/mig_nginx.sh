@@ -1,0 +1,123 @@
+#!/bin/bash
+# mig_nginx.sh - an nginx worker's live keep-alive connection relocated into the honeypot.
+# Lab hsm (topo-mig.yaml). The attacker keeps ONE connection and requests every 100 ms; a benign
+# client hammers web; `honeyshift shift` moves the attacker's connection: later answers must
+# come on the same connection from the honeypot (1198 records, not 1204), web's access log must
+# show no attacker request after the shift, the benign client no error. A key-less peer is
+# refused. unshift and lab down must leave nothing behind. Root only.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=${HS_SOURCE_DIR:-$HERE/../..}
+BUILD=${HS_BUILD_DIR:-$SRC/build-mig}
+HS=$BUILD/src/cli/honeyshift
+AGENT=$BUILD/src/mig/honeyshift-agent
+TOPO=$HERE/topo-mig.yaml
+S=/run/honeyshift/hsm
+RUNS=${MIG_RUNS:-3}
+export HS_HOSTINIT=$BUILD/src/lab/honeyshift-hostinit HS_HONEYSHIFTD=$BUILD/src/ctl/honeyshiftd
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+TMP=$(mktemp -d /tmp/mig_nginx.XXXXXX)
+fails=0
+ok() { echo "ok   - $*"; }
+bad() { echo "FAIL - $*"; fails=$((fails + 1)); }
+stop_agents() {
+  for h in web honeypot; do
+    [ -f "$TMP/agent-$h.pid" ] && kill "$(cat "$TMP/agent-$h.pid")" 2>/dev/null
+  done
+}
+cleanup() {
+  stop_agents
+  [ -n "${HAMMER:-}" ] && kill "$HAMMER" 2>/dev/null
+  "$HS" lab down "$TOPO" --quiet >/dev/null 2>&1
+  rm -rf "$TMP" /dev/shm/honeyshift-hsm-*
+}
+trap cleanup EXIT
+
+cat > "$TMP/ka.py" <<'PY'
+import re, socket, sys, time
+# one keep-alive connection; prints PORT, then "i marker" per answer, "END ok" or "END error"
+n, interval = int(sys.argv[1]), float(sys.argv[2])
+s = socket.create_connection(("198.18.0.80", 80), timeout=5); s.settimeout(5)
+print("PORT", s.getsockname()[1], flush=True)
+buf = b""
+try:
+    for i in range(n):
+        s.sendall(b"GET /?i=%d HTTP/1.1\r\nHost: web\r\nUser-Agent: hs-attacker\r\n\r\n" % i)
+        while b"\r\n\r\n" not in buf:
+            c = s.recv(65536)
+            if not c: raise ConnectionError("closed")
+            buf += c
+        h, rest = buf.split(b"\r\n\r\n", 1)
+        ln = int(re.search(rb"content-length: *(\d+)", h, re.I).group(1))
+        while len(rest) < ln:
+            c = s.recv(65536)
+            if not c: raise ConnectionError("closed mid-body")
+            rest += c
+        body, buf = rest[:ln], rest[ln:]
+        m = re.search(rb"(\d+) customer records", body)
+        print(i, "%.3f" % time.time(), m.group(1).decode() if m else "?", flush=True)
+        time.sleep(interval)
+    print("END ok", flush=True)
+except Exception as e:
+    print("END error", repr(e), flush=True)
+PY
+
+"$HS" lab down "$TOPO" --quiet >/dev/null 2>&1
+"$HS" lab up "$TOPO" --quiet || { echo "FAIL - lab up"; exit 1; }
+# lab up started one agent per production/honeypot host, with the lab's key
+for h in web honeypot; do
+  [ -s "$S/hosts/$h/agent.pid" ] && kill -0 "$(cat "$S/hosts/$h/agent.pid")" 2>/dev/null \
+    && ok "agent of $h started by lab up" || { echo "FAIL - no agent for $h"; exit 1; }
+done
+
+# a peer without the key is refused before anything happens
+head -c 32 /dev/urandom > "$TMP/wrong.key"; chmod 600 "$TMP/wrong.key"
+out=$("$HS" shift --lab hsm --client 198.18.0.11:1 --key "$TMP/wrong.key" 2>&1)
+if echo "$out" | grep -q "authentication failed"; then ok "key-less peer refused"; else bad "key-less peer: $out"; fi
+[ -z "$(ovs-ofctl -O OpenFlow13 dump-flows hsm-br0 | grep 0x4d47)" ] && ok "no flows after refused shift" || bad "flows left after refused shift"
+
+# benign client hammering web throughout
+"$HS" lab exec --lab hsm client -- sh -c \
+  'e=0; n=0; end=$(($(date +%s)+'$((RUNS * 6 + 6))')); while [ $(date +%s) -lt $end ]; do n=$((n+1)); curl -s -m 2 -o /dev/null -w "%{http_code}\n" http://web/ | grep -q 200 || e=$((e+1)); done; echo "benign $n $e"' \
+  > "$TMP/benign.out" 2>&1 &
+HAMMER=$!
+
+for run in $(seq 1 "$RUNS"); do
+  ip netns exec hsm-attacker python3 "$TMP/ka.py" 40 0.1 > "$TMP/ka$run.out" 2>&1 &
+  KA=$!
+  sleep 1
+  PORT=$(awk '/^PORT/{print $2}' "$TMP/ka$run.out")
+  log_before=$(wc -l < "$S/hosts/web/log/access.log")
+  "$HS" shift --lab hsm --client "198.18.0.11:$PORT" --json > "$TMP/shift$run.json" 2>&1
+  T_SHIFT=$(date +%s.%N)
+  wait $KA
+  cat "$TMP/shift$run.json"
+  if grep -q '"ok":true' "$TMP/shift$run.json"; then ok "run $run: shift"; else bad "run $run: shift failed"; fi
+  grep -q "END ok" "$TMP/ka$run.out" && ok "run $run: same connection, no reset" || bad "run $run: connection broke: $(tail -1 "$TMP/ka$run.out")"
+  first=$(awk '$3=="1204"' "$TMP/ka$run.out" | wc -l); hp=$(awk '$3=="1198"' "$TMP/ka$run.out" | wc -l)
+  last=$(awk 'NF==3{m=$3} END{print m}' "$TMP/ka$run.out")
+  [ "$first" -gt 0 ] && [ "$hp" -gt 0 ] && [ "$last" = 1198 ] && ok "run $run: web answered $first, honeypot $hp" \
+    || bad "run $run: answers web=$first honeypot=$hp last=$last"
+  # after the shift web logs no attacker request (allow the one in flight during the shift)
+  after=$(tail -n +$((log_before + 1)) "$S/hosts/web/log/access.log" | grep -c "hs-attacker")
+  hp_log=$(grep -c "hs-attacker" "$S/hosts/honeypot/log/access.log")
+  [ "$after" -le 1 ] && [ "$hp_log" -ge "$hp" ] && ok "run $run: web logged $after attacker request(s) after the shift, honeypot log has them" \
+    || bad "run $run: web logged $after attacker requests after the shift (honeypot log $hp_log)"
+  # gap seen by the attacker
+  awk 'NF==3{if(p)d=$2-p; if(d>g)g=d; p=$2} END{printf "run '$run': largest gap between answers %.0f ms (100 ms is the pace)\n", g*1000}' "$TMP/ka$run.out"
+  "$HS" unshift --lab hsm --client 198.18.0.11 || bad "run $run: unshift"
+  [ -z "$(ovs-ofctl -O OpenFlow13 dump-flows hsm-br0 | grep 0x4d47)" ] && ok "run $run: flows removed" || bad "run $run: flows left"
+  left=$(ls /run/honeyshift/hsm/mig/honeypot/ 2>/dev/null | grep -c '^nest-')
+  [ "$left" = 0 ] && ok "run $run: no restored process left" || bad "run $run: $left nest(s) left"
+done
+wait $HAMMER; HAMMER=
+read -r _ n e < <(grep '^benign' "$TMP/benign.out")
+[ "${n:-0}" -gt 0 ] && [ "${e:-1}" = 0 ] && ok "benign client: $n requests, 0 errors" || bad "benign client: $(cat "$TMP/benign.out")"
+
+stop_agents
+"$HS" lab down "$TOPO" --quiet >/dev/null 2>&1
+left=$(ip netns list | grep -c '^hsm-'); procs=$(pgrep -fc "honeyshift-agent .*hsm|/run/honeyshift/hsm/" || true)
+[ "$left" = 0 ] && [ "${procs:-0}" = 0 ] && ! ovs-vsctl br-exists hsm-br0 && ok "nothing left after lab down" \
+  || bad "left after lab down: netns=$left processes=$procs"
+[ "$fails" = 0 ] && echo "PASS" || echo "FAILED: $fails"
+exit $((fails > 0))

