@@ -1,5 +1,6 @@
 /* main.c - honeyshiftd: the OpenFlow 1.3 controller daemon. Settings in one struct, one exit
  * path: parse options, load the topology, open sockets, daemonize, run the loop, clean up. */
+#include "common/daemon.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "config/topology.h"
@@ -89,71 +90,6 @@ static int parse_args(int argc, char **argv, struct settings *st)
     return 0;
 }
 
-/* Lock and keep open the pidfile; -1 when another instance holds it. */
-static int pidfile_lock(const char *path)
-{
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        fprintf(stderr, "honeyshiftd: cannot open pidfile %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        char buf[32] = "";
-        ssize_t n = read(fd, buf, sizeof buf - 1);
-        buf[n > 0 ? n : 0] = '\0';
-        buf[strcspn(buf, "\n")] = '\0';
-        fprintf(stderr, "honeyshiftd: already running (pid %s, pidfile %s)\n", buf, path);
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-static void pidfile_write(int fd)
-{
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)n, 0) != n)
-        LOG_WARN("cannot write pidfile: %s", strerror(errno));
-}
-
-/* Fork into the background. The parent returns only in the child; the original process exits
- * 0 when the child reports readiness through the pipe. */
-static int daemonize(int *ready_fd)
-{
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) != 0)
-        return -1;
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid > 0) {
-        close(p[1]);
-        char c;
-        ssize_t n = read(p[0], &c, 1);
-        _exit(n == 1 ? 0 : 1);
-    }
-    close(p[0]);
-    setsid();
-    pid = fork();
-    if (pid < 0)
-        _exit(1);
-    if (pid > 0)
-        _exit(0);
-    if (chdir("/") != 0)
-        return -1;
-    int nul = open("/dev/null", O_RDWR);
-    if (nul >= 0) {
-        dup2(nul, 0);
-        dup2(nul, 1);
-        dup2(nul, 2);
-        if (nul > 2)
-            close(nul);
-    }
-    *ready_fd = p[1];
-    return 0;
-}
-
 struct run_ctx {
     struct controller *ctl;
     int sig_fd;
@@ -214,7 +150,7 @@ int main(int argc, char **argv)
         setvbuf(logf, NULL, _IOLBF, 0);
         hs_log_set_stream(logf);
     }
-    if (st.pidfile && (pid_fd = pidfile_lock(st.pidfile)) < 0)
+    if (st.pidfile && (pid_fd = hs_pidfile_lock("honeyshiftd", st.pidfile)) < 0)
         goto out;
 
     signal(SIGPIPE, SIG_IGN);
@@ -231,7 +167,7 @@ int main(int argc, char **argv)
         goto out;
     }
     ctl_open = true;
-    if (st.daemon && daemonize(&ready_fd) != 0) {
+    if (st.daemon && hs_daemonize(&ready_fd, false) != 0) {
         fprintf(stderr, "honeyshiftd: cannot daemonize: %s\n", strerror(errno));
         goto out;
     }
@@ -242,16 +178,11 @@ int main(int argc, char **argv)
     }
     evloop_add_timer(loop, 1000, true, on_tick, &ctl);
     if (pid_fd >= 0)
-        pidfile_write(pid_fd);
+        hs_pidfile_write(pid_fd);
     LOG_INFO("honeyshiftd %s started: lab '%s', OpenFlow on %s:%u, control socket %s",
              HS_VERSION, topo->lab, topo->controller.listen_addr, topo->controller.listen_port,
              topo->controller.control_socket);
-    if (ready_fd >= 0) {
-        if (write(ready_fd, "1", 1) != 1)
-            LOG_WARN("cannot report readiness to the parent");
-        close(ready_fd);
-        ready_fd = -1;
-    }
+    hs_daemon_ready(&ready_fd);
     rc = evloop_run(loop) == 0 ? 0 : 1;
     LOG_INFO("stopped");
 

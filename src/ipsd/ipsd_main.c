@@ -1,5 +1,6 @@
 /* ipsd_main.c - honeyshift-ipsd: settings, start-up, signals, one cleanup path. */
 #include "ipsd/ipsd.h"
+#include "common/daemon.h"
 #include "common/log.h"
 #include "common/util.h"
 
@@ -103,65 +104,6 @@ static int parse_args(int argc, char **argv, struct ipsd_settings *st)
     return 0;
 }
 
-static int pidfile_lock(const char *path)
-{
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        fprintf(stderr, "honeyshift-ipsd: cannot open pidfile %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        fprintf(stderr, "honeyshift-ipsd: already running (pidfile %s is locked)\n", path);
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-static void pidfile_write(int fd)
-{
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)n, 0) != n)
-        LOG_WARN("cannot write pidfile: %s", strerror(errno));
-}
-
-/* Fork into the background; the original process exits 0 once the child reports readiness
- * through the pipe (1 when it fails before that). */
-static int daemonize(int *ready_fd)
-{
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) != 0)
-        return -1;
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid > 0) {
-        close(p[1]);
-        char c;
-        ssize_t n = read(p[0], &c, 1);
-        _exit(n == 1 ? 0 : 1);
-    }
-    close(p[0]);
-    setsid();
-    pid = fork();
-    if (pid < 0)
-        _exit(1);
-    if (pid > 0)
-        _exit(0);
-    if (chdir("/") != 0)
-        return -1;
-    int nul = open("/dev/null", O_RDWR);
-    if (nul >= 0) {
-        dup2(nul, 0);
-        dup2(nul, 1);
-        if (nul > 2)
-            close(nul);
-    }
-    *ready_fd = p[1];
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     struct ipsd_settings st = {0};
@@ -218,7 +160,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "honeyshift-ipsd: cannot open EVE log %s: %s\n", eve, strerror(errno));
         goto out;
     }
-    if (st.pidfile && (pid_fd = pidfile_lock(st.pidfile)) < 0)
+    if (st.pidfile && (pid_fd = hs_pidfile_lock("honeyshift-ipsd", st.pidfile)) < 0)
         goto out;
 
     if (!strcmp(st.inspector, "noop")) {
@@ -240,7 +182,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "honeyshift-ipsd: %s\n", err);
         goto out;
     }
-    if (st.daemon && daemonize(&ready_fd) != 0) {
+    if (st.daemon && hs_daemonize(&ready_fd, true) != 0) {
         fprintf(stderr, "honeyshift-ipsd: cannot daemonize: %s\n", strerror(errno));
         goto out;
     }
@@ -251,16 +193,11 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (pid_fd >= 0)
-        pidfile_write(pid_fd);
+        hs_pidfile_write(pid_fd);
     LOG_INFO("honeyshift-ipsd started: lab '%s', interface %s (TPACKET_V%u ring), inspector %s, "
              "EVE %s, controller %s", topo->lab, st.ifname, acfg.version, d.in.name, eve,
              d.socket);
-    if (ready_fd >= 0) {
-        if (write(ready_fd, "1", 1) != 1)
-            LOG_WARN("cannot report readiness to the parent");
-        close(ready_fd);
-        ready_fd = -1;
-    }
+    hs_daemon_ready(&ready_fd);
     rc = ipsd_run(&d, &g_stop) == 0 ? 0 : 1;
     LOG_INFO("stopped");
 out:

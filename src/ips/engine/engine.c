@@ -466,6 +466,8 @@ static void pkt_inspect(struct ips_engine *e, struct eng_flow *f, bool to_server
 {
     int d = to_server ? 0 : 1;
     size_t tl = f->tail_len[d];
+    if (len == 0)
+        return; /* an empty chunk adds nothing to inspect */
     if (tl > SIZE_MAX - len)
         abort(); /* cannot happen: len is a delivered chunk */
     size_t n = tl + len;
