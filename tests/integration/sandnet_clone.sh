@@ -40,6 +40,8 @@ cleanup() {
   ip netns del "$CLI_NS" 2>/dev/null
   "$TOOL" net-down >/dev/null 2>&1
   rm -rf "$WORK"
+  rmdir /run/honeyshift/sandnet/runc /run/honeyshift/sandnet 2>/dev/null  # runc's root, if empty
+  return 0
 }
 trap cleanup EXIT
 
