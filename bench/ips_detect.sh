@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ips_detect.sh [BUILD_DIR] - detection and false-positive rates of rules/default.rules.
 # Generates the corpora (bench/ips_corpus.py; payloads from the Debian packages wfuzz, sqlmap and
-# wapiti) into a temporary directory, scans them and prints the rates per category and split
-# (dev / held-out), per-rule hit counts and the alerts on benign inputs. Requests are scanned
+# wapiti; the NEW held-out split also modsecurity-crs) into a temporary directory, scans them and
+# prints the rates per category and split (dev / held-out / new), per-rule hit counts and the alerts on benign inputs. Requests are scanned
 # with `honeyshift ips scan --rules rules/default.rules --http DIR` when that command exists in
 # the build, else with tests/ips/rules_default/rdef_scan; responses (egress) with rdef_scan.
 # Set IPS_DETECT_MISSES=FILE to write every false negative and false positive to FILE.
@@ -27,5 +27,7 @@ else
 fi
 tmp=$(mktemp -d /tmp/ips_detect.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+[ -d /usr/share/modsecurity-crs/rules ] ||
+  echo "note: /usr/share/modsecurity-crs missing (apt-get install modsecurity-crs): no 'new' held-out split"
 python3 "$src/bench/ips_corpus.py" "$tmp"
 python3 "$src/bench/ips_detect.py" "$tmp" "${req[@]}" -- "$rdef" --rules "$rules"

@@ -27,10 +27,12 @@ PKGS=(
   openvswitch-switch iproute2 ethtool procps util-linux psmisc iputils-ping
   # Sandnet: OCI runtime and registry-less container images (scripts/rootfs.sh)
   runc debootstrap
+  # Sandnet experiment probes and its plot (honeyshift sandnet run)
+  arp-scan nmap httping python3-matplotlib
   # services and clients
   nginx-light curl wrk python3-flask gunicorn nodejs redis-server tcpdump
   # IPS detection corpora: payload lists read by bench/ips_detect.sh
-  wfuzz sqlmap wapiti
+  wfuzz sqlmap wapiti modsecurity-crs
 )
 
 missing=()

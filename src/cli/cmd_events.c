@@ -210,6 +210,16 @@ static void print_human(json_t *ev)
     json_t *al = json_object_get(ev, "alert");
     const char *action = str_of(al, "action");
     char sig[48] = "-";
+    json_t *rl = type && !strcmp(type, "relocation") ? json_object_get(ev, "relocation") : NULL;
+    if (json_is_object(rl)) {
+        action = str_of(rl, "outcome");
+        const char *trig = str_of(rl, "trigger");
+        if (trig && !strcmp(trig, "ips"))
+            snprintf(sig, sizeof sig, "ips:%lld",
+                     (long long)json_integer_value(json_object_get(rl, "signature_id")));
+        else
+            snprintf(sig, sizeof sig, "%s", trig ? trig : "-");
+    }
     if (json_is_object(al))
         snprintf(sig, sizeof sig, "%lld:%lld:%lld",
                  (long long)json_integer_value(json_object_get(al, "gid")),
@@ -229,7 +239,28 @@ static void print_human(json_t *ev)
                    *u = str_of(http, "url");
         printf("  [%s %s%s]", m ? m : "-", h ? h : "", u ? u : "");
     }
-    if (type && strcmp(type, "alert") != 0) {
+    if (json_is_object(rl)) {
+        /* relocation: where to, the stage timeline, or why it failed */
+        const char *from = str_of(rl, "from"), *to = str_of(rl, "to");
+        printf("  %s -> %s", from ? from : "?", to ? to : "?");
+        const char *stage = str_of(rl, "stage"), *why = str_of(rl, "reason");
+        if (stage)
+            printf("  failed at %s: %s (attacker %s)", stage, why ? why : "",
+                   str_of(rl, "attacker_action") ? str_of(rl, "attacker_action") : "blocked");
+        json_t *tm = json_object_get(rl, "timings_ms");
+        const char *k;
+        json_t *v;
+        bool first = true;
+        json_object_foreach(tm, k, v) {
+            printf("%s%s %.1f", first ? "  [ms: " : ", ", k, json_number_value(v));
+            first = false;
+        }
+        if (!first)
+            putchar(']');
+        const char *warn = str_of(rl, "warning");
+        if (warn)
+            printf("  warning: %s", warn);
+    } else if (type && strcmp(type, "alert") != 0) {
         /* other event types: show their own object compactly */
         json_t *own = json_object_get(ev, type);
         if (own) {

@@ -15,9 +15,11 @@ static const char help[] =
 "    honeyshift unshift [--lab NAME | -t FILE] --client IP [--to HOST] [--key FILE]\n"
 "\n"
 "DESCRIPTION\n"
-"    Removes every relocation flow of the client (cookie 0x4d47xxxx + IP, drops included)\n"
-"    from the lab's bridges and asks the honeypot's agent to kill the client's restored\n"
-"    processes (their nested PID namespaces end with them). The client can reach production\n"
+"    Releases the client completely: the controller removes every relocation flow of the\n"
+"    client (cookie 0x4d47xxxx + IP, drops included), lifts its IPS block and forgets its\n"
+"    relocation state (the next attack relocates it again); the honeypot's agent kills the\n"
+"    client's restored processes (their nested PID namespaces end with them). Without a\n"
+"    running controller the flows are removed with ovs-ofctl. The client can reach production\n"
 "    again; its relocated connection is gone.\n"
 "\n"
 "OPTIONS\n"
@@ -60,7 +62,8 @@ int cmd_unshift(int argc, char **argv)
         return 1;
     }
     unsigned killed = 0;
-    int rc = hs_unshift_run(tg.topo, to, ip, key, &killed, err, sizeof err);
+    int rc = hs_unshift_run(tg.topo, to, ip, key, tg.topo->controller.control_socket, &killed,
+                            err, sizeof err);
     if (rc == 0)
         printf("released %s: flows removed, %u restored process(es) killed\n", client, killed);
     else

@@ -10,6 +10,8 @@ const struct hs_command hs_commands[] = {
     {"events", cmd_events, "show alerts and other EVE JSON events (follow, filter)"},
     {"shift", cmd_shift, "relocate a client's live connection into the honeypot"},
     {"unshift", cmd_unshift, "release a relocated or blocked attacker"},
+    {"bench", cmd_bench, "benchmark live relocations in a lab built for it"},
     {"qod", cmd_qod, "compute the Quality of Deception from KPI data"},
+    {"sandnet", cmd_sandnet, "confine a container into a sandbox network; the Sandnet experiment"},
     {NULL, NULL, NULL},
 };

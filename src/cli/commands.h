@@ -22,5 +22,7 @@ hs_cmd_fn cmd_ips;
 hs_cmd_fn cmd_events;
 hs_cmd_fn cmd_shift;
 hs_cmd_fn cmd_unshift;
+hs_cmd_fn cmd_bench;
+hs_cmd_fn cmd_sandnet;
 
 #endif

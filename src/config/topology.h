@@ -67,6 +67,10 @@ struct hs_controller_cfg {
 
 #define HS_IPS_MAX_RULE_FILES 16
 
+/* What an ingress detection does: relocate the attacker into the honeypot twin of the attacked
+ * production host (when it has one on the same switch; otherwise block), or only block. */
+enum hs_on_attack { HS_ON_ATTACK_RELOCATE = 0, HS_ON_ATTACK_BLOCK = 1 };
+
 /* The inline IPS (optional top-level `ips:` section). When present, traffic between hosts of
  * role client and role production is steered through OpenFlow port `port` of switch
  * `switch_name`, where the veth "<lab>-ips" leads to honeyshift-ipsd. */
@@ -81,7 +85,15 @@ struct hs_ips_cfg {
     uint16_t block_idle_timeout;    /* seconds; 0 = none (default) */
     uint16_t block_hard_timeout;    /* seconds; 0 = none (default) */
     unsigned hold_limit;        /* frames held per attacker (default 32, 1..4096) */
+    enum hs_on_attack on_attack;    /* on_attack: relocate (default) or block */
     int line;
+};
+
+/* Live relocation of attackers (optional top-level `relocation:` section). */
+struct hs_relocation_cfg {
+    unsigned deadline_ms;       /* give up (roll back, attacker blocked) after this; default 2000,
+                                 * 100..60000 */
+    unsigned max_concurrent;    /* relocations running at once; default 8, 1..64 */
 };
 
 struct hs_topology {
@@ -90,6 +102,7 @@ struct hs_topology {
     char state_dir[HS_PATH_MAX];/* default /run/honeyshift/<lab> */
     struct hs_controller_cfg controller;
     struct hs_ips_cfg ips;
+    struct hs_relocation_cfg relocation;
     size_t n_switches;
     struct hs_switch *switches;
     size_t n_hosts;

@@ -14,10 +14,12 @@
 #define SUN_PATH_MAX 108        /* sizeof(struct sockaddr_un.sun_path) */
 #define OFP_PORT_MAX 65279      /* highest physical port number we hand out */
 
-static const char *const top_keys[] = {"lab", "state_dir", "controller", "ips", "switches",
-                                        "hosts", NULL};
+static const char *const top_keys[] = {"lab", "state_dir", "controller", "ips", "relocation",
+                                        "switches", "hosts", NULL};
 static const char *const ips_keys[] = {"enabled", "switch", "port", "rules", "block_idle_timeout",
-                                       "block_hard_timeout", "hold_limit", NULL};
+                                       "block_hard_timeout", "hold_limit", "on_attack", NULL};
+static const char *const relocation_keys[] = {"deadline_ms", "max_concurrent", NULL};
+static const char *const on_attack_names[] = {"relocate", "block"};
 static const char *const controller_keys[] = {"listen", "control_socket", "eve_log",
                                               "echo_interval", NULL};
 static const char *const switch_keys[] = {"name", "dpid", NULL};
@@ -257,6 +259,35 @@ static int parse_ips(struct cfg_ctx *c, yaml_node_t *map, struct hs_ips_cfg *ips
         if (cfg_uint(c, v, what, "hold_limit", 1, 4096, &n) != 0)
             return -1;
         ips->hold_limit = (unsigned)n;
+    }
+    if ((v = cfg_lookup(c, map, "on_attack"))) {
+        unsigned k = 0;
+        if (get_enum(c, v, what, "on_attack", on_attack_names, HS_ARRAY_SIZE(on_attack_names),
+                     &k) != 0)
+            return -1;
+        ips->on_attack = (enum hs_on_attack)k;
+    }
+    return 0;
+}
+
+/* relocation: deadline_ms, max_concurrent (defaults set by the caller). */
+static int parse_relocation(struct cfg_ctx *c, yaml_node_t *map, struct hs_relocation_cfg *r)
+{
+    static const char what[] = "relocation";
+    yaml_node_t *v;
+    uint64_t n;
+    if (cfg_expect_map(c, map, NULL, what) != 0 ||
+        cfg_check_keys(c, map, relocation_keys, what) != 0)
+        return -1;
+    if ((v = cfg_lookup(c, map, "deadline_ms"))) {
+        if (cfg_uint(c, v, what, "deadline_ms", 100, 60000, &n) != 0)
+            return -1;
+        r->deadline_ms = (unsigned)n;
+    }
+    if ((v = cfg_lookup(c, map, "max_concurrent"))) {
+        if (cfg_uint(c, v, what, "max_concurrent", 1, 64, &n) != 0)
+            return -1;
+        r->max_concurrent = (unsigned)n;
     }
     return 0;
 }
@@ -560,6 +591,10 @@ int topo_parse_document(struct cfg_ctx *c, struct hs_topology *t, struct topo_ma
     if (apply_path_defaults(c, t, sd_mark, sock_set, eve_set) != 0)
         return -1;
     if ((v = cfg_lookup(c, root, "ips")) && parse_ips(c, v, &t->ips, &m->ips) != 0)
+        return -1;
+    t->relocation.deadline_ms = 2000;
+    t->relocation.max_concurrent = 8;
+    if ((v = cfg_lookup(c, root, "relocation")) && parse_relocation(c, v, &t->relocation) != 0)
         return -1;
 
     size_t n;

@@ -126,6 +126,7 @@ int controller_open(struct controller *c, struct hs_topology *topo, struct evloo
 
 void controller_close(struct controller *c)
 {
+    reloc_close(c);
     while (c->conns)
         sw_conn_close(c->conns, "controller shutting down");
     if (c->listen_fd >= 0) {

@@ -12,6 +12,7 @@
 #include "ctl/evloop.h"
 #include "ctl/flowset.h"
 #include "ctl/policy.h"
+#include "ctl/reloc_core.h"
 #include "ofp/ofp.h"
 
 #define HS_MAX_PORTS 256
@@ -60,6 +61,10 @@ struct controller {
     uint64_t attacks_total;         /* attack reports received */
     uint64_t blocks_expired;        /* blocks whose flows timed out on the switches */
     bool steering_off;              /* IPS bypassed at run time ({"cmd":"ips","steer":false}) */
+    struct hs_reloc_locks locks;    /* per-attacker relocation lock (reloc.c) */
+    struct reloc_run *runs;         /* relocation attempts not finished yet (reloc.c) */
+    struct reloc_wait *waits;       /* control answers waiting for a BARRIER_REPLY (reloc.c) */
+    uint64_t relocs_started, relocs_ok, relocs_failed;
 };
 
 /* Create the listening sockets (OpenFlow TCP, control unix socket). -1 with msg on failure. */
@@ -87,6 +92,38 @@ void sw_conn_unblock(struct controller *c, uint32_t attacker);
 /* switch_conn.c: steer traffic through the IPS (on) or bypass it (off) on every connected
  * switch, at run time; the topology's ips section still decides whether there is an IPS. */
 void sw_conn_steering(struct controller *c, bool on);
+
+/* switch_conn.c: queue one message (xid assigned when 0); returns the xid. */
+uint32_t sw_conn_send(struct sw_conn *s, struct ofp_msg *m);
+/* switch_conn.c: write what is queued. */
+void sw_conn_flush(struct sw_conn *s);
+/* switch_conn.c: the ready session of switch sw, or NULL. */
+struct sw_conn *sw_conn_ready(struct controller *c, size_t sw);
+
+/* reloc.c: an attack report on a blocked attacker that may be relocated (cmd_attack already
+ * installed the block): take the lock, start the worker. Adds "relocation" to ans. */
+void reloc_on_attack(struct controller *c, const struct json_t *req, uint32_t attacker,
+                     uint32_t server, uint16_t attacker_port, uint16_t server_port, uint32_t sid,
+                     struct json_t *ans);
+/* reloc.c: the control commands reloc_block, reloc_open, reloc_release, reloc_guard, shift,
+ * unshift, relocs, flows.
+ * NULL: the answer is deferred (fd taken; answered with ctl_reply later); else the answer. */
+struct json_t *reloc_command(struct controller *c, const char *cmd, const struct json_t *req,
+                             int fd);
+/* reloc.c: hooks from the switch sessions. */
+void reloc_on_barrier(struct sw_conn *s, uint32_t xid);
+/* reloc.c: a packet-in from a relocation rule (first honeypot byte); false: not one. */
+bool reloc_on_packet_in(struct sw_conn *s, const struct ofp_packet_in *pi);
+void reloc_on_conn_close(struct sw_conn *s);
+/* reloc.c: periodic work (worker watchdog, reaping). */
+void reloc_tick(struct controller *c);
+/* reloc.c: stop every worker (shutdown). */
+void reloc_close(struct controller *c);
+
+/* ctl_server.c: write a deferred answer to a control client and close fd (ans is consumed). */
+void ctl_reply(int fd, struct json_t *ans);
+/* ctl_server.c: {"ok":false,"error":msg}. */
+struct json_t *ctl_error_json(const char *msg);
 
 /* ctl_server.c: accept a control-socket client. */
 void ctl_server_accept(struct evloop *l, int fd, unsigned events, void *ctx);

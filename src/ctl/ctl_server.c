@@ -10,7 +10,23 @@
  *   {"cmd":"blocks"}                      the blocked attackers
  *   {"cmd":"ips","steer":BOOL}            steer traffic through the IPS or bypass it (run time;
  *                                         benchmarks compare both in one run)
- *   {"cmd":"unblock","attacker":"IP"}     lift a block (tests, benchmarks, operators) */
+ *   {"cmd":"unblock","attacker":"IP"}     lift a block (tests, benchmarks, operators)
+ * Relocation (reloc.c, docs/relocation.md):
+ *   attack reports also carry "frames" (the held frames, hex), "frame_us" and "verdict_us"
+ *       (monotonic clock of the IPS host); with ips.on_attack relocate and a honeypot twin the
+ *       answer says "action":"relocating" and a worker moves the attacker's session.
+ *   {"cmd":"shift","client":IP,"port":N[,"from":H,"to":H]}   operator relocation; answered when
+ *       the attempt ended: {"ok":BOOL,"id":..,"event":{..the EVE event..},"result":{..}}
+ *   {"cmd":"unshift","client":IP}         relocation rules removed, block lifted, lock reset
+ *   {"cmd":"reloc_block"|"reloc_open"|"reloc_release","client":IP,"from":H,"to":H
+ *    [,"kinds":"open"|"all"]}             the relocation's rules (worker); answered after the
+ *       switch's BARRIER_REPLY; reloc_open also re-injects the held frames into the honeypot
+ *   {"cmd":"reloc_guard","client":IP,"from":H,"to":H,"kinds":"on"|"off"}   while the client's
+ *       restore closes copies of other clients' sockets: drop honeypot -> other relocated or
+ *       relocating attackers (their resets must not reach them)
+ *   {"cmd":"relocs"}                      the lock table and counters
+ *   {"cmd":"flows","switch":NAME,"add":[...],"delete":[...]}   other subsystems' flows (their
+ *       own cookies; src/ctl/flowcmd.h), answered after the BARRIER_REPLY */
 #include "ctl/controller.h"
 #include "common/log.h"
 #include "common/util.h"
@@ -24,7 +40,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define CTL_MAX_REQUEST 65536
+#define CTL_MAX_REQUEST (256 * 1024)  /* attack reports carry the held frames */
 #define CTL_CLIENT_TIMEOUT_MS 1000
 
 static const char *state_name(enum sw_state s)
@@ -134,17 +150,25 @@ json_t *ctl_status_json(const struct controller *c)
                              "port", (json_int_t)ips->port, "attacks", (json_int_t)c->attacks_total,
                              "blocked", (json_int_t)c->blocks.n, "blocks_expired",
                              (json_int_t)c->blocks_expired);
-    return json_pack("{s:b, s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "ok", 1, "version",
-                     HS_VERSION, "lab", c->topo->lab, "pid", (json_int_t)getpid(), "uptime_s",
-                     (json_int_t)((now - c->start_ms) / 1000), "connections_total",
+    json_t *rel = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "on_attack",
+                            ips->on_attack == HS_ON_ATTACK_BLOCK ? "block" : "relocate",
+                            "running", (json_int_t)hs_reloc_lock_running(&c->locks), "started",
+                            (json_int_t)c->relocs_started, "relocated",
+                            (json_int_t)c->relocs_ok, "failed", (json_int_t)c->relocs_failed,
+                            "locked", (json_int_t)c->locks.n);
+    return json_pack("{s:b, s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "ok", 1,
+                     "version", HS_VERSION, "lab", c->topo->lab, "pid", (json_int_t)getpid(),
+                     "uptime_s", (json_int_t)((now - c->start_ms) / 1000), "connections_total",
                      (json_int_t)c->conns_total, "switches", switches, "unknown_switches",
-                     unknown, "hosts", hosts, "ips", ipsj);
+                     unknown, "hosts", hosts, "ips", ipsj, "relocation", rel);
 }
 
 static json_t *error_json(const char *msg)
 {
     return json_pack("{s:b, s:s}", "ok", 0, "error", msg);
 }
+
+json_t *ctl_error_json(const char *msg) { return error_json(msg); }
 
 /* An IPv4 member of req (dotted string); false when absent or malformed. */
 static bool get_ip(const json_t *req, const char *key, uint32_t *ip)
@@ -225,8 +249,11 @@ static json_t *cmd_attack(struct controller *c, const json_t *req)
                  (unsigned)port, sv, (unsigned)sport, (unsigned)sid, msg ? ", " : "",
                  msg ? msg : "", sent);
     }
-    return json_pack("{s:b, s:s, s:b, s:I, s:I}", "ok", 1, "action", "blocked", "new", is_new,
-                     "flows", (json_int_t)sent, "attacks", (json_int_t)b->attacks);
+    json_t *ans = json_pack("{s:b, s:s, s:b, s:I, s:I}", "ok", 1, "action", "blocked", "new",
+                            is_new, "flows", (json_int_t)sent, "attacks", (json_int_t)b->attacks);
+    reloc_on_attack(c, req, attacker, server, (uint16_t)port, (uint16_t)sport, (uint32_t)sid,
+                    ans);
+    return ans;
 }
 
 static json_t *cmd_unblock(struct controller *c, const json_t *req)
@@ -265,7 +292,8 @@ static json_t *cmd_ips(struct controller *c, const json_t *req)
     return json_pack("{s:b, s:b}", "ok", 1, "steer", !c->steering_off);
 }
 
-static json_t *dispatch(struct controller *c, const char *line)
+/* One request; NULL when the answer is deferred (fd taken by the handler). */
+static json_t *dispatch(struct controller *c, const char *line, int fd)
 {
     json_error_t jerr;
     json_t *req = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
@@ -289,23 +317,56 @@ static json_t *dispatch(struct controller *c, const char *line)
         ans = cmd_blocks(c);
     else if (!strcmp(cmd, "ips"))
         ans = cmd_ips(c, req);
+    else if (!strcmp(cmd, "reloc_block") || !strcmp(cmd, "reloc_open") ||
+             !strcmp(cmd, "reloc_release") || !strcmp(cmd, "reloc_guard") ||
+             !strcmp(cmd, "shift") || !strcmp(cmd, "flows") ||
+             !strcmp(cmd, "unshift") || !strcmp(cmd, "relocs"))
+        ans = reloc_command(c, cmd, req, fd);
     else {
-        char msg[160];
+        char msg[320];
         snprintf(msg, sizeof msg, "unknown command '%.64s' (known: status, ping, attack, blocks, "
-                 "unblock, ips)", cmd);
+                 "unblock, ips, shift, unshift, relocs, flows, reloc_block, reloc_open, "
+                 "reloc_release, reloc_guard)", cmd);
         ans = error_json(msg);
     }
     json_decref(req);
     return ans;
 }
 
-/* Control clients are local and short: served synchronously with a short deadline. */
+void ctl_reply(int fd, json_t *ans)
+{
+    uint64_t deadline = hs_now_ms() + CTL_CLIENT_TIMEOUT_MS;
+    char *text = ans ? json_dumps(ans, JSON_COMPACT) : NULL;
+    json_decref(ans);
+    if (text) {
+        size_t n = strlen(text), off = 0;
+        text = xrealloc(text, n + 2);
+        text[n++] = '\n';
+        while (off < n) {
+            struct pollfd p = {.fd = fd, .events = POLLOUT};
+            if (hs_now_ms() >= deadline || poll(&p, 1, CTL_CLIENT_TIMEOUT_MS) <= 0)
+                break;
+            ssize_t w = send(fd, text + off, n - off, MSG_NOSIGNAL);
+            if (w < 0 && (errno == EINTR || errno == EAGAIN))
+                continue;
+            if (w <= 0)
+                break;
+            off += (size_t)w;
+        }
+        free(text);
+    }
+    close(fd);
+}
+
+/* Control clients are local and short: the request is read synchronously with a short
+ * deadline; the answer is written now, or later by a handler that took fd. */
 static void serve(struct controller *c, int fd)
 {
     char *buf = xmalloc(CTL_MAX_REQUEST + 1);
     size_t len = 0;
     uint64_t deadline = hs_now_ms() + CTL_CLIENT_TIMEOUT_MS;
     json_t *ans = NULL;
+    bool deferred = false;
     for (;;) {
         uint64_t now = hs_now_ms();
         if (now >= deadline) {
@@ -324,7 +385,8 @@ static void serve(struct controller *c, int fd)
         char *nl = memchr(buf, '\n', len);
         if (nl) {
             *nl = '\0';
-            ans = dispatch(c, buf);
+            ans = dispatch(c, buf, fd);
+            deferred = ans == NULL;
             break;
         }
         if (len == CTL_MAX_REQUEST) {
@@ -332,29 +394,13 @@ static void serve(struct controller *c, int fd)
             break;
         }
     }
-    if (ans) {
-        char *text = json_dumps(ans, JSON_COMPACT);
-        json_decref(ans);
-        if (text) {
-            size_t n = strlen(text), off = 0;
-            text = xrealloc(text, n + 2);
-            text[n++] = '\n';
-            while (off < n) {
-                struct pollfd p = {.fd = fd, .events = POLLOUT};
-                if (hs_now_ms() >= deadline + CTL_CLIENT_TIMEOUT_MS ||
-                    poll(&p, 1, CTL_CLIENT_TIMEOUT_MS) <= 0)
-                    break;
-                ssize_t w = send(fd, text + off, n - off, MSG_NOSIGNAL);
-                if (w < 0 && (errno == EINTR || errno == EAGAIN))
-                    continue;
-                if (w <= 0)
-                    break;
-                off += (size_t)w;
-            }
-            free(text);
-        }
-    }
     free(buf);
+    if (deferred)
+        return;
+    if (ans)
+        ctl_reply(fd, ans);
+    else
+        close(fd);
 }
 
 void ctl_server_accept(struct evloop *l, int lfd, unsigned events, void *ctx)
@@ -369,7 +415,6 @@ void ctl_server_accept(struct evloop *l, int lfd, unsigned events, void *ctx)
                 LOG_WARN("accept on the control socket: %s", strerror(errno));
             return;
         }
-        serve(c, fd);
-        close(fd);
+        serve(c, fd); /* closes fd, now or when a deferred answer is written */
     }
 }

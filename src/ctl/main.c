@@ -110,6 +110,7 @@ static void on_tick(struct evloop *l, void *ctx)
 {
     (void)l;
     sw_conn_tick(ctx);
+    reloc_tick(ctx);
 }
 
 int main(int argc, char **argv)

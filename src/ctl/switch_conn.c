@@ -69,6 +69,18 @@ static uint32_t send_msg(struct sw_conn *s, struct ofp_msg *m)
     return m->xid;
 }
 
+uint32_t sw_conn_send(struct sw_conn *s, struct ofp_msg *m) { return send_msg(s, m); }
+
+void sw_conn_flush(struct sw_conn *s) { flush_tx(s); }
+
+struct sw_conn *sw_conn_ready(struct controller *c, size_t sw)
+{
+    for (struct sw_conn *s = c->conns; s; s = s->next)
+        if (s->sw == (long)sw && s->state == SW_READY && !s->dead)
+            return s;
+    return NULL;
+}
+
 static void send_error(struct sw_conn *s, uint32_t xid, uint16_t type, uint16_t code,
                        const uint8_t *data, size_t len)
 {
@@ -141,6 +153,7 @@ void sw_conn_close(struct sw_conn *s, const char *why)
             *p = s->next;
             break;
         }
+    reloc_on_conn_close(s);
     evloop_del_fd(c->loop, s->fd);
     close(s->fd);
     hs_buf_free(&s->rx);
@@ -288,9 +301,35 @@ static void on_flow_removed(struct sw_conn *s, const struct ofp_flow_removed *fr
     }
 }
 
+/* Block flows found on a switch (installed by an earlier run of the controller, which may have
+ * crashed or been restarted) stay: their attackers join the block list instead of being
+ * unblocked as stale. Relocation rules (cookie 0x4d47...) are foreign and left alone. */
+static void adopt_blocks(struct sw_conn *s)
+{
+    struct controller *c = s->ctl;
+    for (size_t i = 0; i < s->actual.n; i++) {
+        uint32_t ip = policy_block_ip(&s->actual.v[i]);
+        if (!ip || !policy_block_allowed(c->topo, ip))
+            continue;
+        bool is_new;
+        struct hs_block *b = hs_blocklist_add(&c->blocks, ip, &is_new);
+        if (!b || !is_new)
+            continue;
+        struct hs_flowset fs = {0};
+        policy_block_flows(c->topo, 0, ip, &fs);
+        b->ingress_live = (unsigned)(fs.n / 2 * c->topo->n_switches);
+        hs_flowset_free(&fs);
+        b->since_ms = hs_now_ms();
+        char a[16];
+        hs_format_ipv4(ip, a);
+        LOG_INFO("switch %s: block of %s found in the flow table; kept", sw_name(s), a);
+    }
+}
+
 static void reconcile(struct sw_conn *s)
 {
     struct hs_flowset want = {0}, add = {0}, del = {0};
+    adopt_blocks(s);
     if (s->sw >= 0)
         sw_desired_flows(s->ctl, (size_t)s->sw, &want);
     hs_flowset_plan(&want, &s->actual, &add, &del);
@@ -423,6 +462,8 @@ static void on_multipart_reply(struct sw_conn *s, const struct ofp_msg *msg)
 static void on_packet_in(struct sw_conn *s, const struct ofp_packet_in *pi)
 {
     s->packet_ins++;
+    if (reloc_on_packet_in(s, pi))
+        return;
     if (s->sw < 0 || !OFP_MATCH_HAS(&pi->match, OFPXMT_IN_PORT))
         return;
     uint32_t in_port = pi->match.in_port;
@@ -483,6 +524,7 @@ static void handle(struct sw_conn *s, const struct ofp_msg *msg, const uint8_t *
         on_multipart_reply(s, msg);
         break;
     case OFPT_BARRIER_REPLY:
+        reloc_on_barrier(s, msg->xid);
         if (s->state == SW_BARRIER && msg->xid == s->barrier_xid) {
             s->state = SW_READY;
             LOG_INFO("switch %s: converged (+%zu -%zu flows)", sw_name(s), s->flows_added,

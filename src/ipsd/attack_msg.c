@@ -28,6 +28,27 @@ char *ipsd_attack_request(const struct ipsd_attack *a)
                           msg);
     if (!o)
         return NULL;
+    json_object_set_new(o, "frame_us", json_integer((json_int_t)(a->frame_us & INT64_MAX)));
+    json_object_set_new(o, "verdict_us", json_integer((json_int_t)(a->verdict_us & INT64_MAX)));
+    json_t *fr = json_array();
+    size_t bytes = 0;
+    static const char hx[] = "0123456789abcdef";
+    for (size_t i = 0; fr && i < a->n_frames && i < IPSD_ATTACK_MAX_FRAMES; i++) {
+        const struct ipsd_held_frame *f = &a->frames[i];
+        if (!f->len || f->len > IPSD_ATTACK_MAX_BYTES - bytes)
+            break;
+        bytes += f->len;
+        char *h = xmalloc(2 * f->len + 1);
+        for (size_t k = 0; k < f->len; k++) {
+            h[2 * k] = hx[f->data[k] >> 4];
+            h[2 * k + 1] = hx[f->data[k] & 15];
+        }
+        h[2 * f->len] = '\0';
+        json_array_append_new(fr, json_string(h));
+        free(h);
+    }
+    if (fr)
+        json_object_set_new(o, "frames", fr);
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     return s;

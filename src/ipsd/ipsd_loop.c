@@ -25,11 +25,16 @@ static uint32_t frame_src_ip(const uint8_t *f, size_t len)
     return hs_be32(f + 26);
 }
 
-static void report(struct ipsd *d, struct ipsd_hold_queue *q, const struct ipsd_verdict *v,
-                   uint64_t now_ms)
+/* Report the attacker with its held frames. On success the queue goes: the controller has the
+ * frames (it re-injects them into the honeypot), and a later attack by the same address is
+ * reported again (the controller counts it, or relocates again after an unshift). Returns true
+ * when the queue was released. */
+static bool report(struct ipsd *d, struct ipsd_hold_queue *q, const struct ipsd_verdict *v,
+                   uint64_t now_ms, uint64_t frame_us)
 {
     q->report_tried_ms = now_ms;
-    struct ipsd_attack a = {.attacker = q->attacker};
+    struct ipsd_attack a = {.attacker = q->attacker, .frames = q->frames, .n_frames = q->n,
+                            .frame_us = frame_us, .verdict_us = frame_us ? hs_now_ns() / 1000 : 0};
     if (v) {
         a.server = v->server;
         a.attacker_port = v->attacker_port;
@@ -42,24 +47,30 @@ static void report(struct ipsd *d, struct ipsd_hold_queue *q, const struct ipsd_
     hs_format_ipv4(q->attacker, who);
     if (!req) {
         LOG_ERR("attack by %s: cannot build the report", who);
-        return;
+        return false;
     }
+    bool released = false;
     if (hs_ctl_request(d->socket, req, &ans, REPORT_TIMEOUT_MS, err, sizeof err) == 0 &&
         ipsd_attack_answer_ok(ans, err, sizeof err)) {
         q->reported = true;
         d->reports_ok++;
-        LOG_WARN("attack by %s reported to the controller (sid %u): %s", who, a.sid, ans);
+        LOG_WARN("attack by %s reported to the controller (sid %u, %zu held frame(s)): %s", who,
+                 a.sid, q->n, ans);
+        ipsd_hold_release(d->hold, q->attacker, NULL, NULL);
+        released = true;
     } else {
         d->reports_failed++;
         LOG_ERR("attack by %s: controller not told (%s); retrying", who, err);
     }
     free(req);
     free(ans);
+    return released;
 }
 
 static void on_attack(struct ipsd *d, const uint8_t *frame, size_t len,
-                      const struct ipsd_verdict *v, uint64_t now_ms)
+                      const struct ipsd_verdict *v, uint64_t now_us)
 {
+    uint64_t now_ms = now_us / 1000;
     char who[16], srv[16];
     hs_format_ipv4(v->attacker, who);
     hs_format_ipv4(v->server, srv);
@@ -70,16 +81,18 @@ static void on_attack(struct ipsd *d, const uint8_t *frame, size_t len,
         LOG_WARN("ATTACK %s:%u -> %s:%u sid %u \"%s\" (%s): frame held", who, v->attacker_port,
                  srv, v->server_port, v->sid, v->msg, v->reason ? v->reason : "");
     if (q && !q->reported)
-        report(d, q, v, now_ms);
+        report(d, q, v, now_ms, now_us);
 }
 
 static void housekeeping(struct ipsd *d, uint64_t now_ms)
 {
     d->in.expire(d->in.ctx, now_ms * 1000);
-    for (size_t i = 0; i < ipsd_hold_count(d->hold); i++) {
+    for (size_t i = 0; i < ipsd_hold_count(d->hold);) {
         struct ipsd_hold_queue *q = ipsd_hold_at(d->hold, i);
-        if (!q->reported && now_ms - q->report_tried_ms >= REPORT_RETRY_MS)
-            report(d, q, NULL, now_ms);
+        if (!q->reported && now_ms - q->report_tried_ms >= REPORT_RETRY_MS &&
+            report(d, q, NULL, now_ms, 0))
+            continue; /* released: the next queue moved to i */
+        i++;
     }
     ipsd_write_stats(d);
 }
@@ -101,7 +114,7 @@ static void handle_frame(struct ipsd *d, const uint8_t *f, size_t len, uint64_t 
         break;
     case IPSD_DROP:
         if (v.attack) {
-            on_attack(d, f, len, &v, now_us / 1000);
+            on_attack(d, f, len, &v, now_us);
         } else {
             /* later frames of a held attacker's flow are kept with the offending request */
             uint32_t src = frame_src_ip(f, len);

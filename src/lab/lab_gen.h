@@ -19,13 +19,20 @@ void hs_lab_gen_hosts(const struct hs_topology *t, struct hs_buf *out);
  * message when host_dir holds a character nginx's configuration syntax cannot carry. */
 int hs_lab_gen_nginx_conf(const struct hs_service *svc, const char *host_dir, struct hs_buf *out,
                           char *err, size_t err_size);
+/* The Flask application (hsapp.py) gunicorn serves for svc: it reads HS_LAB_HOST_MOUNT/www/
+ * index.html on every request, so a worker relocated into the honeypot serves the decoy copy. */
+void hs_lab_gen_flask_app(const struct hs_service *svc, struct hs_buf *out);
+/* The Node.js http server (server.js, port from argv[2]) for svc: keep-alive, access log in
+ * HS_LAB_HOST_MOUNT/log/access.log, the page read from HS_LAB_HOST_MOUNT/www/ per request. */
+void hs_lab_gen_node_server(const struct hs_service *svc, struct hs_buf *out);
 /* A small realistic HTML page titled with hostname carrying svc->content (HTML-escaped). */
 void hs_lab_gen_index_html(const char *hostname, const struct hs_service *svc,
                            struct hs_buf *out);
 /* Append s HTML-escaped (& < > " ') to out (no terminating NUL). */
 void hs_lab_html_escape(struct hs_buf *out, const char *s);
 /* Check every service of the topology can be run by this lab version; -1 with
- * "FILE:LINE: service kind X not supported yet" (or another reason) if not. */
+ * "FILE:LINE: host H: service S: reason" if not (unsupported kind, port 0, two web services
+ * on one host, two services on one port). */
 int hs_lab_check_services(const struct hs_topology *t, char *err, size_t err_size);
 
 #endif

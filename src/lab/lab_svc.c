@@ -1,7 +1,8 @@
-/* lab_svc.c - service files, start, liveness. */
+/* lab_svc.c - service files, start, liveness: nginx, Flask under gunicorn, Node.js. */
 #include "lab/lab_svc.h"
 #include "common/buf.h"
 #include "common/util.h"
+#include "lab/lab_ctl.h"
 #include "lab/lab_fs.h"
 #include "lab/lab_gen.h"
 #include "lab/lab_names.h"
@@ -11,6 +12,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/close_range.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -24,15 +26,20 @@
 
 #define SVC_START_TIMEOUT_MS 10000
 
+static bool web_kind(enum hs_service_kind k)
+{
+    return k == HS_SVC_NGINX || k == HS_SVC_FLASK || k == HS_SVC_NODE;
+}
+
 int hs_lab_svc_write_files(const struct hs_host *h, const struct hs_service *svc,
                            const char *host_dir, char *err, size_t err_size)
 {
-    if (svc->kind != HS_SVC_NGINX) {
+    if (!web_kind(svc->kind)) {
         snprintf(err, err_size, "service kind %s not supported yet",
                  hs_service_kind_name(svc->kind));
         return -1;
     }
-    static const char *dirs[] = {"www", "log", "tmp"};
+    static const char *dirs[] = {"www", "log", "tmp", "app"};
     char path[4096];
     for (size_t i = 0; i < HS_ARRAY_SIZE(dirs); i++) {
         if (!hs_snprintf(path, sizeof path, "%s/%s", host_dir, dirs[i])) {
@@ -44,11 +51,25 @@ int hs_lab_svc_write_files(const struct hs_host *h, const struct hs_service *svc
     }
     struct hs_buf conf = HS_BUF_INIT, page = HS_BUF_INIT;
     int rc = -1;
-    /* the configuration names the host's files by the in-host path (see HS_LAB_HOST_MOUNT) */
-    if (hs_lab_gen_nginx_conf(svc, HS_LAB_HOST_MOUNT, &conf, err, err_size) != 0)
-        goto out;
+    const char *conf_name = NULL;
+    switch (svc->kind) {
+    case HS_SVC_NGINX:
+        /* the configuration names the host's files by the in-host path (HS_LAB_HOST_MOUNT) */
+        if (hs_lab_gen_nginx_conf(svc, HS_LAB_HOST_MOUNT, &conf, err, err_size) != 0)
+            goto out;
+        conf_name = "nginx.conf";
+        break;
+    case HS_SVC_FLASK:
+        hs_lab_gen_flask_app(svc, &conf);
+        conf_name = "app/hsapp.py";
+        break;
+    default:
+        hs_lab_gen_node_server(svc, &conf);
+        conf_name = "app/server.js";
+        break;
+    }
     hs_lab_gen_index_html(hs_lab_hostname(h), svc, &page);
-    if (!hs_snprintf(path, sizeof path, "%s/nginx.conf", host_dir) ||
+    if (!hs_snprintf(path, sizeof path, "%s/%s", host_dir, conf_name) ||
         hs_lab_write_file(path, conf.data, conf.len, err, err_size) != 0)
         goto out;
     if (!hs_snprintf(path, sizeof path, "%s/www/index.html", host_dir) ||
@@ -79,16 +100,101 @@ static bool match_nginx_master(pid_t pid, const struct hs_proc_argv *a, void *ct
     return after == '\0' || after == ' ';
 }
 
+/* gunicorn (master and workers share the command line): "... gunicorn --pid PIDFILE ...". */
+static bool match_gunicorn(pid_t pid, const struct hs_proc_argv *a, void *ctx)
+{
+    (void)pid;
+    const struct nginx_match *m = ctx;
+    return a->argc > 1 && (hs_proc_argv_is(a, "gunicorn") ||
+                           !strcmp(a->argv[1], "/usr/bin/gunicorn")) &&
+           hs_proc_argv_has(a, "--pid", m->conf);
+}
+
+/* node HOST_DIR/app/server.js PORT */
+static bool match_node(pid_t pid, const struct hs_proc_argv *a, void *ctx)
+{
+    (void)pid;
+    const struct nginx_match *m = ctx;
+    return a->argc > 1 && hs_proc_argv_is(a, "node") && !strcmp(a->argv[1], m->conf);
+}
+
+#define SVC_MAX_PROCS 80
+
+/* PID namespace depth of pid (entries of NSpid in /proc/PID/status); 0 when unknown. */
+static int pidns_depth(pid_t pid)
+{
+    char p[64], line[256];
+    snprintf(p, sizeof p, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(p, "re");
+    int depth = 0;
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "NSpid:", 6))
+            continue;
+        char *save = NULL;
+        for (char *t = strtok_r(line + 6, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
+            depth++;
+    }
+    fclose(f);
+    return depth;
+}
+
+/* Keep the processes one PID namespace below ours (a host's own); drop copies the agent
+ * restored into a honeypot's nested namespace, which carry production's command line. */
+static size_t keep_host_level(pid_t *pids, size_t n)
+{
+    int want = pidns_depth(getpid()) + 1;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (pidns_depth(pids[i]) == want)
+            pids[k++] = pids[i];
+    return k;
+}
+
+/* Every process of the service (nginx: the master only), into out[max]; returns how many. */
+static size_t svc_procs(const struct hs_service *svc, const char *host_dir, pid_t *out,
+                        size_t max)
+{
+    struct nginx_match m;
+    hs_proc_match_fn *fn;
+    bool ok;
+    switch (svc->kind) {
+    case HS_SVC_NGINX:
+        fn = match_nginx_master;
+        ok = hs_snprintf(m.conf, sizeof m.conf, "-c %s/nginx.conf", host_dir);
+        break;
+    case HS_SVC_FLASK:
+        fn = match_gunicorn;
+        ok = hs_snprintf(m.conf, sizeof m.conf, "%s/gunicorn.pid", host_dir);
+        break;
+    case HS_SVC_NODE:
+        fn = match_node;
+        ok = hs_snprintf(m.conf, sizeof m.conf, "%s/app/server.js", host_dir);
+        break;
+    default: return 0;
+    }
+    if (!ok)
+        return 0;
+    return keep_host_level(out, hs_proc_find(fn, &m, out, max));
+}
+
 pid_t hs_lab_svc_pid(const struct hs_service *svc, const char *host_dir)
 {
-    if (svc->kind != HS_SVC_NGINX)
-        return 0;
-    struct nginx_match m;
-    if (!hs_snprintf(m.conf, sizeof m.conf, "-c %s/nginx.conf", host_dir))
-        return 0;
-    pid_t pids[4];
-    size_t n = hs_proc_find(match_nginx_master, &m, pids, HS_ARRAY_SIZE(pids));
-    return n ? pids[0] : 0;
+    pid_t pids[SVC_MAX_PROCS];
+    size_t n = svc_procs(svc, host_dir, pids, HS_ARRAY_SIZE(pids));
+    if (svc->kind != HS_SVC_FLASK)
+        return n ? pids[0] : 0;
+    /* gunicorn: the master is the one whose parent is not one of them */
+    for (size_t i = 0; i < n; i++) {
+        pid_t pp = hs_proc_ppid(pids[i]);
+        bool child = false;
+        for (size_t j = 0; j < n; j++)
+            child = child || pids[j] == pp;
+        if (!child)
+            return pids[i];
+    }
+    return 0;
 }
 
 bool hs_lab_svc_accepts(pid_t init_pid, const struct hs_service *svc)
@@ -124,51 +230,153 @@ static void sleep_ms(unsigned ms)
         ;
 }
 
-int hs_lab_svc_ensure(pid_t init_pid, const struct hs_host *h, const struct hs_service *svc,
-                      const char *host_dir, bool *started, char *err, size_t err_size)
+/* Processes a running service should have: nginx master 1, gunicorn master + workers, node
+ * one per worker. */
+static size_t svc_expected(const struct hs_service *svc)
 {
-    *started = false;
-    if (svc->kind != HS_SVC_NGINX) {
-        snprintf(err, err_size, "service kind %s not supported yet",
-                 hs_service_kind_name(svc->kind));
-        return -1;
-    }
-    pid_t pid = hs_lab_svc_pid(svc, host_dir);
-    if (pid && hs_lab_svc_accepts(init_pid, svc))
-        return 0;
-    if (pid) {
-        /* running but deaf: a half-started earlier attempt; replace it */
-        hs_proc_stop(pid, 2000);
-    }
-    char conf[4096], errlog[4096], prefix[4096], startlog[4096];
+    unsigned w = svc->workers ? svc->workers : 2;
+    return svc->kind == HS_SVC_NGINX ? 1 : svc->kind == HS_SVC_FLASK ? w + 1 : w;
+}
+
+/* nginx -p /srv/honeyshift/ -e ERRLOG -c HOST_DIR/nginx.conf (daemonizes). */
+static int start_nginx(pid_t init_pid, const struct hs_host *h, const char *host_dir,
+                       const char *startlog, char *err, size_t err_size)
+{
+    char conf[4096], errlog[4096], prefix[4096];
     if (!hs_snprintf(conf, sizeof conf, "%s/nginx.conf", host_dir) ||
         !hs_snprintf(errlog, sizeof errlog, "%s/log/error.log", HS_LAB_HOST_MOUNT) ||
-        !hs_snprintf(prefix, sizeof prefix, "%s/", HS_LAB_HOST_MOUNT) ||
-        !hs_snprintf(startlog, sizeof startlog, "%s/log/%s.start.log", host_dir, svc->name)) {
+        !hs_snprintf(prefix, sizeof prefix, "%s/", HS_LAB_HOST_MOUNT)) {
         snprintf(err, err_size, "path too long below %s", host_dir);
         return -1;
     }
     /* -c keeps the outer path: it names the host on the master's command line (svc_pid); the
      * files nginx keeps open (logs) use the in-host path */
     char *argv[] = {"nginx", "-p", prefix, "-e", errlog, "-c", conf, NULL};
+    int code = hs_lab_host_run(init_pid, argv, startlog, err, err_size);
+    if (code > 0)
+        snprintf(err, err_size, "host %s: nginx exited with status %d (see %s and %s)",
+                 h->name, code, startlog, errlog);
+    return code == 0 ? 0 : -1;
+}
+
+/* gunicorn with gthread workers (keep-alive; sync workers close after every response),
+ * SO_REUSEPORT by its own --reuse-port (the honeypot's twin and a restored worker share the
+ * port), heartbeat file in the host's tmp/ (CRIU restores it there as a ghost file). --pid keeps
+ * the outer path: it names the host on the command line (svc_procs). Daemonizes. */
+static int start_flask(pid_t init_pid, const struct hs_host *h, const struct hs_service *svc,
+                       const char *host_dir, const char *startlog, char *err, size_t err_size)
+{
+    char pidfile[4096], chdir_[256], bind[64], workers[16], access[256], errlog[256], tmp[256];
+    if (!hs_snprintf(pidfile, sizeof pidfile, "%s/gunicorn.pid", host_dir) ||
+        !hs_snprintf(chdir_, sizeof chdir_, "%s/app", HS_LAB_HOST_MOUNT) ||
+        !hs_snprintf(bind, sizeof bind, "0.0.0.0:%u", (unsigned)svc->port) ||
+        !hs_snprintf(workers, sizeof workers, "%u", svc->workers ? svc->workers : 2) ||
+        !hs_snprintf(access, sizeof access, "%s/log/access.log", HS_LAB_HOST_MOUNT) ||
+        !hs_snprintf(errlog, sizeof errlog, "%s/log/error.log", HS_LAB_HOST_MOUNT) ||
+        !hs_snprintf(tmp, sizeof tmp, "%s/tmp", HS_LAB_HOST_MOUNT)) {
+        snprintf(err, err_size, "path too long below %s", host_dir);
+        return -1;
+    }
+    /* Debian's interpreter explicitly: a python3 earlier in PATH may lack flask */
+    char *argv[] = {"/usr/bin/python3", "/usr/bin/gunicorn", "--pid", pidfile,
+                    "--chdir", chdir_, "--workers", workers, "--worker-class", "gthread",
+                    "--threads", "4", "--keep-alive", "65", "--reuse-port", "--bind", bind,
+                    "--access-logfile", access, "--error-logfile", errlog,
+                    "--worker-tmp-dir", tmp, "--daemon", "hsapp:app", NULL};
+    int code = hs_lab_host_run(init_pid, argv, startlog, err, err_size);
+    if (code > 0)
+        snprintf(err, err_size, "host %s: gunicorn exited with status %d (see %s and %s/log/"
+                 "error.log)", h->name, code, startlog, host_dir);
+    return code == 0 ? 0 : -1;
+}
+
+/* One node process per worker, each its own listener on the port: node (before 22.12) cannot
+ * set SO_REUSEPORT, so the shim (src/shim) does it at bind(); io_uring off (CRIU cannot dump
+ * it). stdio is opened inside the host (a descriptor of a file opened outside the host's mount
+ * namespace cannot be dumped). setsid -f: the process leaves the lab's session; its parent
+ * becomes the host's init. */
+static int start_node(pid_t init_pid, const struct hs_host *h, const struct hs_service *svc,
+                      const char *host_dir, const char *startlog, char *err, size_t err_size)
+{
+    char found[4096], shim[PATH_MAX], script[4096], port[16];
+    if (hs_lab_find_program("libhs_reuseport.so", "HS_SHIM", "shim", found, sizeof found, err,
+                            err_size) != 0)
+        return -1;
+    /* absolute: node starts inside the host with another working directory */
+    if (!realpath(found, shim)) {
+        snprintf(err, err_size, "%s: %s", found, strerror(errno));
+        return -1;
+    }
+    if (!hs_snprintf(script, sizeof script, "%s/app/server.js", host_dir) ||
+        !hs_snprintf(port, sizeof port, "%u", (unsigned)svc->port)) {
+        snprintf(err, err_size, "path too long below %s", host_dir);
+        return -1;
+    }
+    char *argv[] = {"/bin/sh", "-c",
+                    "shim=$1; shift; UV_USE_IO_URING=0 LD_PRELOAD=$shim exec /usr/bin/setsid -f "
+                    "\"$@\" </dev/null >>" HS_LAB_HOST_MOUNT "/log/node.out 2>&1",
+                    "sh", shim, "/usr/bin/node", script, port, NULL};
+    unsigned w = svc->workers ? svc->workers : 2;
+    for (unsigned i = 0; i < w; i++) {
+        int code = hs_lab_host_run(init_pid, argv, startlog, err, err_size);
+        if (code < 0)
+            return -1;
+        if (code > 0) {
+            snprintf(err, err_size, "host %s: starting node exited with status %d (see %s)",
+                     h->name, code, startlog);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int hs_lab_svc_ensure(pid_t init_pid, const struct hs_host *h, const struct hs_service *svc,
+                      const char *host_dir, bool *started, char *err, size_t err_size)
+{
+    *started = false;
+    if (!web_kind(svc->kind)) {
+        snprintf(err, err_size, "service kind %s not supported yet",
+                 hs_service_kind_name(svc->kind));
+        return -1;
+    }
+    pid_t pids[SVC_MAX_PROCS];
+    size_t n = svc_procs(svc, host_dir, pids, HS_ARRAY_SIZE(pids));
+    if (n >= svc_expected(svc) && hs_lab_svc_accepts(init_pid, svc))
+        return 0;
+    /* running but deaf or short of workers: a half-started earlier attempt; replace it */
+    pid_t main_pid = hs_lab_svc_pid(svc, host_dir);
+    if (main_pid)
+        hs_proc_stop(main_pid, 2000);
+    n = svc_procs(svc, host_dir, pids, HS_ARRAY_SIZE(pids));
+    for (size_t i = 0; i < n; i++)
+        hs_proc_stop(pids[i], 2000);
+    char startlog[4096];
+    if (!hs_snprintf(startlog, sizeof startlog, "%s/log/%s.start.log", host_dir, svc->name)) {
+        snprintf(err, err_size, "path too long below %s", host_dir);
+        return -1;
+    }
     /* descriptors this program inherited (from a shell or a harness) must not leak into the
      * service: CRIU cannot dump a file of a mount outside the host's mount namespace */
     close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-    int code = hs_lab_host_run(init_pid, argv, startlog, err, err_size);
-    if (code < 0)
-        return -1;
-    if (code != 0) {
-        snprintf(err, err_size, "host %s: nginx exited with status %d (see %s and %s)", h->name,
-                 code, startlog, errlog);
-        return -1;
+    int rc;
+    switch (svc->kind) {
+    case HS_SVC_NGINX: rc = start_nginx(init_pid, h, host_dir, startlog, err, err_size); break;
+    case HS_SVC_FLASK:
+        rc = start_flask(init_pid, h, svc, host_dir, startlog, err, err_size);
+        break;
+    default: rc = start_node(init_pid, h, svc, host_dir, startlog, err, err_size); break;
     }
+    if (rc != 0)
+        return -1;
     *started = true;
     uint64_t deadline = hs_now_ms() + SVC_START_TIMEOUT_MS;
-    while (!hs_lab_svc_accepts(init_pid, svc)) {
+    while (svc_procs(svc, host_dir, pids, HS_ARRAY_SIZE(pids)) < svc_expected(svc) ||
+           !hs_lab_svc_accepts(init_pid, svc)) {
         if (hs_now_ms() >= deadline) {
-            snprintf(err, err_size, "host %s: nginx does not accept connections on port %u "
-                     "after %d s (see %s)", h->name, (unsigned)svc->port,
-                     SVC_START_TIMEOUT_MS / 1000, errlog);
+            snprintf(err, err_size, "host %s: %s does not accept connections on port %u "
+                     "with %zu processes after %d s (see %s and %s/log/)", h->name,
+                     hs_service_kind_name(svc->kind), (unsigned)svc->port, svc_expected(svc),
+                     SVC_START_TIMEOUT_MS / 1000, startlog, host_dir);
             return -1;
         }
         sleep_ms(50);

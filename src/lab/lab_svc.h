@@ -1,4 +1,4 @@
-/* lab_svc.h - services the lab runs inside hosts (nginx now; flask, node, redis later). */
+/* lab_svc.h - services the lab runs inside hosts (nginx, flask under gunicorn, node; redis later). */
 #ifndef HS_LAB_LAB_SVC_H
 #define HS_LAB_LAB_SVC_H
 
@@ -8,10 +8,12 @@
 
 #include "config/topology.h"
 
-/* Write the service's files below host_dir (nginx.conf, www/index.html, log/, tmp/). */
+/* Write the service's files below host_dir (nginx.conf or app/hsapp.py or app/server.js,
+ * www/index.html, log/, tmp/). */
 int hs_lab_svc_write_files(const struct hs_host *h, const struct hs_service *svc,
                            const char *host_dir, char *err, size_t err_size);
-/* PID (in the caller's PID namespace) of the service's main process, 0 when not running. */
+/* PID (in the caller's PID namespace) of the service's main process (nginx or gunicorn
+ * master, first node process), 0 when not running. */
 pid_t hs_lab_svc_pid(const struct hs_service *svc, const char *host_dir);
 /* True when something accepts TCP connections on the service's port inside the host. */
 bool hs_lab_svc_accepts(pid_t init_pid, const struct hs_service *svc);

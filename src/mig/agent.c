@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/close_range.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -105,8 +106,36 @@ static void serve(struct hs_agent *a, int fd)
     hs_mig_chan_close(&c);
 }
 
+/* `honeyshift-agent --nest-parent FD` (internal): what CRIU execs after a restore into a nest
+ * (criu restore --exec-cmd), so the restored process keeps a parent with the PID it had in
+ * production for its whole life. Tells the nest's init through FD that the restore succeeded,
+ * then reaps until no child is left. */
+static int nest_parent(const char *fd_s)
+{
+    char *end = NULL;
+    long fd = strtol(fd_s, &end, 10);
+    if (!end || *end || fd < 3 || fd > 1023)
+        return 2;
+    if (write((int)fd, "k", 1) != 1)
+        return 1;
+    close((int)fd);
+    int nul = open("/dev/null", O_RDWR);
+    if (nul >= 0) {
+        dup2(nul, 0);
+        dup2(nul, 1);
+        dup2(nul, 2);
+    }
+    close_range(3, ~0U, 0); /* CRIU's log and anything else it held */
+    for (;;) {
+        if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD)
+            return 0;
+    }
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && !strcmp(argv[1], "--nest-parent"))
+        return nest_parent(argv[2]);
     const char *lab = NULL, *topo = NULL, *host = NULL, *listen_s = NULL, *key = NULL;
     const char *pidfile = NULL, *logfile = NULL, *genkey = NULL;
     const char *criu = getenv("HS_CRIU");
@@ -171,6 +200,9 @@ int main(int argc, char **argv)
         return 1;
     }
     a.criu = criu && *criu ? criu : DEFAULT_CRIU;
+    const char *verb = getenv("HS_AGENT_CRIU_VERBOSITY");
+    if (verb && verb[0] >= '1' && verb[0] <= '4' && !verb[1])
+        a.criu_verbosity = verb[0] - '0';
     char kp[HS_PATH_MAX + 32];
     if (!key) {
         hs_mig_key_path(a.t, kp, sizeof kp);
@@ -237,6 +269,8 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sact, NULL);
     signal(SIGPIPE, SIG_IGN);
     LOG_INFO("host %s of lab %s: listening on port %u", host, a.t->lab, (unsigned)port);
+    if (agent_kdat_prepare(a.criu, err, sizeof err) != 0)
+        LOG_WARN("%s: every CRIU run probes the kernel", err);
     while (!stopping) {
         while (waitpid(-1, NULL, WNOHANG) > 0)
             ;

@@ -17,6 +17,7 @@ struct hs_agent {
     const struct hs_host *host;
     uint8_t key[HS_MIG_KEY_LEN];
     const char *criu;           /* CRIU binary */
+    int criu_verbosity;         /* $HS_AGENT_CRIU_VERBOSITY (1..4: CRIU's -vN, logs in run_dir) */
     char shm_dir[256];          /* images: /dev/shm/honeyshift-<lab>-<host>/<id> */
     char run_dir[HS_PATH_MAX + 64]; /* <state_dir>/mig/<host>: nest pid files, logs */
 };
@@ -31,6 +32,9 @@ int agent_restore(struct hs_agent *a, const struct hs_mig_req *r, struct json_t 
 /* release: kill the nests of restored processes for client (all when client_ip is 0). */
 int agent_release(struct hs_agent *a, uint32_t client_ip, unsigned *killed, char *err,
                   size_t err_size);
+/* Install CRIU's kernel-feature cache as /run/criu.kdat when /run is not a tmpfs (CRIU then
+ * skips its 25-35 ms probe on every run; agent_kdat.c). -1 with a message when it failed. */
+int agent_kdat_prepare(const char *criu, char *err, size_t err_size);
 /* Image directory of id into out; false when it does not fit. */
 int agent_img_dir(const struct hs_agent *a, const char *id, char *out, size_t size);
 /* Remove an image directory (flat) and everything in it. */

@@ -114,6 +114,102 @@ static pid_t host_pid_of(pid_t root)
     return r;
 }
 
+/* Parent PID (root namespace) from /proc/PID/stat; 0 when unknown. */
+static pid_t root_ppid_of(pid_t pid)
+{
+    char p[64], buf[1024];
+    snprintf(p, sizeof p, "/proc/%d/stat", (int)pid);
+    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    const char *rp = strrchr(buf, ')'); /* the command name may hold anything */
+    int ppid = 0;
+    if (!rp || sscanf(rp + 1, " %*c %d", &ppid) != 1)
+        return 0;
+    return (pid_t)ppid;
+}
+
+/* Number of NSpid levels of a root PID (0 when gone). */
+static int ns_depth(pid_t root)
+{
+    char p[64], line[256];
+    snprintf(p, sizeof p, "/proc/%d/status", (int)root);
+    FILE *f = fopen(p, "re");
+    int depth = 0;
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "NSpid:", 6))
+            continue;
+        char *save = NULL;
+        for (char *t = strtok_r(line + 6, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
+            depth++;
+    }
+    fclose(f);
+    return depth;
+}
+
+/* Record, beside the images, the PIDs the restore must keep in mind (mig_criu.h): the parent as
+ * seen in the host (a gunicorn worker exits when getppid() changes) and the highest thread ID
+ * (CRIU restores every thread under its TID; nothing else may hold those in the nest). */
+static int write_meta(pid_t root, pid_t inner, const char *dir, char *err, size_t es)
+{
+    struct hs_mig_meta m = {.pid = inner, .max_tid = inner};
+    pid_t rpp = root_ppid_of(root);
+    if (rpp > 0 && ns_depth(rpp) == ns_depth(root))
+        m.ppid = host_pid_of(rpp); /* same PID namespace as the process */
+    char tdir[64];
+    snprintf(tdir, sizeof tdir, "/proc/%d/task", (int)root);
+    DIR *d = opendir(tdir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            char st[128], line[256];
+            if (e->d_name[0] == '.' ||
+                !hs_snprintf(st, sizeof st, "%s/%s/status", tdir, e->d_name))
+                continue;
+            FILE *f = fopen(st, "re");
+            if (!f)
+                continue;
+            while (fgets(line, sizeof line, f)) {
+                if (strncmp(line, "NSpid:", 6))
+                    continue;
+                char *save = NULL;
+                pid_t last = 0;
+                for (char *t = strtok_r(line + 6, " \t\n", &save); t;
+                     t = strtok_r(NULL, " \t\n", &save))
+                    last = (pid_t)strtol(t, NULL, 10);
+                if (last > m.max_tid)
+                    m.max_tid = last;
+            }
+            fclose(f);
+        }
+        closedir(d);
+    }
+    if (m.ppid == m.pid)
+        m.ppid = 0;
+    char text[HS_MIG_META_MAX], path[600];
+    if (!hs_mig_meta_format(&m, text, sizeof text) ||
+        !hs_snprintf(path, sizeof path, "%s/%s", dir, HS_MIG_META_FILE)) {
+        snprintf(err, es, "meta: does not fit");
+        return -1;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+        snprintf(err, es, "%s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
 static int do_dump(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp, char *err,
                    size_t es)
 {
@@ -146,7 +242,8 @@ static int do_dump(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp,
     char clog[HS_PATH_MAX + 128];
     snprintf(clog, sizeof clog, "%s/%s-dump.log", a->run_dir, r->id);
     struct hs_mig_dump_spec spec = {.criu = a->criu, .pid = inner, .dir = dir, .log = clog,
-                                    .unix_inodes = unix_inodes, .n_unix = n_unix};
+                                    .unix_inodes = unix_inodes, .n_unix = n_unix,
+                                    .verbosity = a->criu_verbosity};
     struct hs_mig_argv av = {0};
     if (hs_mig_criu_dump_argv(&spec, &av, err, es) != 0) {
         hs_mig_argv_free(&av);
@@ -161,6 +258,8 @@ static int do_dump(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp,
             snprintf(err, es, "criu dump exited with status %d (see %s)", st, clog);
         return -1;
     }
+    if (write_meta(r->pid, inner, dir, err, es) != 0)
+        return -1;
     unsigned files;
     uint64_t bytes = dir_bytes(dir, &files);
     json_t *u = json_array();

@@ -5,7 +5,11 @@
  * unshare(PID, mount) --fork--> C = PID 1 of the nest: private /proc, holds the peers of the
  * replacement unix sockets, forks D = criu restore --restore-detached (not PID 1), reports the
  * restored PID over a unix socket with SCM_CREDENTIALS (translating its own PID into the agent's
- * namespace), then reaps until the restored process ends and exits (which ends the nest). */
+ * namespace), then reaps until the restored process ends and exits (which ends the nest).
+ * When the images' meta names a parent PID > 1, C forks P under that PID (ns_last_pid) instead
+ * of D; P execs criu restore without --restore-detached and with --exec-cmd honeyshift-agent
+ * --nest-parent 99, which tells C through fd 99 that the restore succeeded and then reaps: the
+ * restored process is P's child throughout, so getppid() answers what it did in production. */
 #include "mig/agent.h"
 #include "common/util.h"
 #include "mig/mig_criu.h"
@@ -28,6 +32,7 @@
 #include <unistd.h>
 
 #define FIRST_INHERIT_FD 100
+#define NEST_NOTIFY_FD 99 /* stand-in parent -> nest init: "the restore succeeded" */
 #define RESTORE_TIMEOUT_MS 15000
 
 static void send_status(int fd, const char *msg)
@@ -50,20 +55,34 @@ static void send_status(int fd, const char *msg)
         _exit(3);
 }
 
-/* C: PID 1 of the nest. */
-static void nest_init(int st, char *const argv[], const int *give, const int *keep, size_t n,
-                      const char *pidfile) __attribute__((noreturn));
-static void nest_init(int st, char *const argv[], const int *give, const int *keep, size_t n,
-                      const char *pidfile)
+/* Make the next PID the nest allocates next + 1 (the nest has its own /proc). */
+static int set_last_pid(pid_t next)
+{
+    int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    char b[24];
+    int n = snprintf(b, sizeof b, "%d", (int)next);
+    int rc = write(fd, b, (size_t)n) == n ? 0 : -1;
+    close(fd);
+    return rc;
+}
+
+/* Fork CRIU --restore-detached (with the replacement sockets at FIRST_INHERIT_FD + i), wait,
+ * report the restored PID on st, then reap until no child is left. Runs as the nest's init
+ * when no stand-in parent is needed (parent PID 1: the restored process ends up the init's). */
+static void run_restore(int st, char *const argv[], const int *give, size_t n,
+                        const char *pidfile, const struct hs_mig_meta *m) __attribute__((noreturn));
+static void run_restore(int st, char *const argv[], const int *give, size_t n,
+                        const char *pidfile, const struct hs_mig_meta *m)
 {
     char msg[128];
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
-        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
-        snprintf(msg, sizeof msg, "error mount /proc in the nest: %s", strerror(errno));
+    /* CRIU and its helpers take PIDs above every PID/TID the images claim */
+    if (m && set_last_pid(m->max_tid > getpid() ? m->max_tid : getpid()) != 0) {
+        snprintf(msg, sizeof msg, "error ns_last_pid: %s", strerror(errno));
         send_status(st, msg);
         _exit(1);
     }
-    setsid();
     pid_t d = fork();
     if (d < 0) {
         send_status(st, "error fork");
@@ -104,7 +123,95 @@ static void nest_init(int st, char *const argv[], const int *give, const int *ke
         dup2(devnull, 1);
         dup2(devnull, 2);
     }
+    for (;;) {
+        if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD)
+            _exit(0);
+    }
+}
+
+/* C: PID 1 of the nest. With a parent PID in the meta (the process checks getppid(), as a
+ * gunicorn worker does), C forks a stand-in parent under exactly that PID, which becomes CRIU
+ * and then the agent's --nest-parent mode (see the top of this file); C reports and reaps. */
+static void nest_init(int st, char *const argv[], const int *give, const int *keep, size_t n,
+                      const char *pidfile, const struct hs_mig_meta *m) __attribute__((noreturn));
+static void nest_init(int st, char *const argv[], const int *give, const int *keep, size_t n,
+                      const char *pidfile, const struct hs_mig_meta *m)
+{
+    char msg[128];
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
+        snprintf(msg, sizeof msg, "error mount /proc in the nest: %s", strerror(errno));
+        send_status(st, msg);
+        _exit(1);
+    }
+    setsid();
     (void)keep; /* the peers of the replacement sockets stay open while the nest lives */
+    if (!m || m->ppid <= 1)
+        run_restore(st, argv, give, n, pidfile, m);
+    /* the stand-in: P, forked under the parent's PID, becomes CRIU (no --restore-detached,
+     * --exec-cmd honeyshift-agent --nest-parent): the restored process is CRIU's child from
+     * its first instruction on, and CRIU execs the agent in its place when done. A restored
+     * process never sees another parent (with --restore-detached it saw CRIU's PID until CRIU
+     * exited: a gunicorn worker then shut down, "Parent changed"). */
+    int np[2];
+    if (pipe2(np, O_CLOEXEC) != 0 || set_last_pid(m->ppid - 1) != 0) {
+        snprintf(msg, sizeof msg, "error pipe/ns_last_pid: %s", strerror(errno));
+        send_status(st, msg);
+        _exit(1);
+    }
+    pid_t p = fork();
+    if (p < 0) {
+        send_status(st, "error fork (stand-in parent)");
+        _exit(1);
+    }
+    if (p == 0) {
+        if (getpid() != m->ppid)
+            _exit(125);
+        /* CRIU's own helpers take PIDs above every PID/TID of the images */
+        if (set_last_pid(m->max_tid > m->ppid ? m->max_tid : m->ppid) != 0)
+            _exit(125);
+        for (size_t i = 0; i < n; i++) {
+            if (dup2(give[i], FIRST_INHERIT_FD + (int)i) < 0)
+                _exit(126);
+        }
+        if (dup2(np[1], NEST_NOTIFY_FD) < 0) /* dup2: not close-on-exec */
+            _exit(126);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(np[1]);
+    for (size_t i = 0; i < n; i++)
+        close(give[i]);
+    char c;
+    ssize_t r;
+    while ((r = read(np[0], &c, 1)) < 0 && errno == EINTR)
+        ;
+    close(np[0]);
+    if (r != 1) {
+        int ws;
+        while (waitpid(p, &ws, 0) < 0 && errno == EINTR)
+            ;
+        snprintf(msg, sizeof msg, "error criu restore (as PID %d) exited with status %d",
+                 (int)m->ppid, WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws));
+        send_status(st, msg);
+        _exit(1);
+    }
+    FILE *f = fopen(pidfile, "re");
+    long rp = 0;
+    if (!f || fscanf(f, "%ld", &rp) != 1 || rp <= 0) {
+        send_status(st, "error criu left no pid file");
+        _exit(1);
+    }
+    fclose(f);
+    snprintf(msg, sizeof msg, "ok %ld", rp);
+    send_status(st, msg);
+    close(st);
+    int devnull = open("/dev/null", O_RDWR);
+    if (devnull >= 0) {
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+    }
     for (;;) {
         if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD)
             _exit(0);
@@ -113,9 +220,10 @@ static void nest_init(int st, char *const argv[], const int *give, const int *ke
 
 /* Runs in A (forked from the agent). */
 static void nest_spawn(pid_t init, int st, char *const argv[], const int *give, const int *keep,
-                       size_t n, const char *pidfile) __attribute__((noreturn));
+                       size_t n, const char *pidfile, const struct hs_mig_meta *m)
+    __attribute__((noreturn));
 static void nest_spawn(pid_t init, int st, char *const argv[], const int *give, const int *keep,
-                       size_t n, const char *pidfile)
+                       size_t n, const char *pidfile, const struct hs_mig_meta *m)
 {
     char msg[128];
     if (hs_mig_enter_host(init) != 0) {
@@ -136,7 +244,7 @@ static void nest_spawn(pid_t init, int st, char *const argv[], const int *give, 
         if (c < 0)
             _exit(1);
         if (c == 0)
-            nest_init(st, argv, give, keep, n, pidfile);
+            nest_init(st, argv, give, keep, n, pidfile, m);
         _exit(0); /* C is reparented to the host's init */
     }
     int ws;
@@ -258,6 +366,34 @@ static int nest_record(struct hs_agent *a, uint32_t client_ip, const char *id, p
     return fclose(f);
 }
 
+/* The dumping agent's meta file of the images (mig_criu.h); *have false when there is none
+ * (an older agent). -1 with a message when it is there but unreadable or malformed. */
+static int read_meta(const char *dir, struct hs_mig_meta *m, bool *have, char *err, size_t es)
+{
+    char path[600], text[HS_MIG_META_MAX + 1];
+    *have = false;
+    if (!hs_snprintf(path, sizeof path, "%s/%s", dir, HS_MIG_META_FILE)) {
+        snprintf(err, es, "image path too long");
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return 0;
+        snprintf(err, es, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    ssize_t n = read(fd, text, sizeof text);
+    close(fd);
+    if (n < 0 || hs_mig_meta_parse(text, (size_t)n, m, err, es) != 0) {
+        if (n < 0)
+            snprintf(err, es, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    *have = true;
+    return 0;
+}
+
 int agent_restore(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp, char *err,
                   size_t es)
 {
@@ -275,6 +411,10 @@ int agent_restore(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp, 
         return -1;
     }
     unlink(pidfile);
+    struct hs_mig_meta meta;
+    bool have_meta = false;
+    if (read_meta(dir, &meta, &have_meta, err, es) != 0)
+        return -1;
     int give[HS_MIG_MAX_UNIX], keep[HS_MIG_MAX_UNIX], fds[HS_MIG_MAX_UNIX];
     size_t n = 0;
     int rc = -1;
@@ -291,7 +431,20 @@ int agent_restore(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp, 
     char clog[HS_PATH_MAX + 128];
     snprintf(clog, sizeof clog, "%s/%s-restore.log", a->run_dir, r->id);
     struct hs_mig_restore_spec spec = {.criu = a->criu, .dir = dir, .pidfile = pidfile, .log = clog,
-                                       .unix_inodes = r->unix_inodes, .fds = fds, .n_unix = n};
+                                       .unix_inodes = r->unix_inodes, .fds = fds, .n_unix = n,
+                                       .verbosity = a->criu_verbosity};
+    char self[HS_PATH_MAX], notify[16];
+    char *exec_cmd[] = {self, "--nest-parent", notify, NULL};
+    if (have_meta && meta.ppid > 1) {
+        ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
+        if (sl <= 0 || sl >= (ssize_t)sizeof self - 1) {
+            snprintf(err, es, "restore: cannot find the agent's own program");
+            goto out;
+        }
+        self[sl] = '\0';
+        snprintf(notify, sizeof notify, "%d", NEST_NOTIFY_FD);
+        spec.exec_cmd = exec_cmd;
+    }
     struct hs_mig_argv av = {0};
     if (hs_mig_criu_restore_argv(&spec, &av, err, es) != 0) {
         hs_mig_argv_free(&av);
@@ -316,7 +469,7 @@ int agent_restore(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp, 
     }
     if (child == 0) {
         close(st[0]);
-        nest_spawn(init, st[1], av.v, give, keep, n, pidfile);
+        nest_spawn(init, st[1], av.v, give, keep, n, pidfile, have_meta ? &meta : NULL);
     }
     close(st[1]);
     hs_mig_argv_free(&av);
@@ -332,12 +485,14 @@ int agent_restore(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp, 
             kill(nest, SIGKILL);
         goto out;
     }
+    /* with a stand-in parent the restored process is its child, else the nest init's */
+    pid_t parent = have_meta && meta.ppid > 1 ? nest_child(nest) : nest;
     if (nest_record(a, r->client_ip, r->id, nest) != 0) {
         snprintf(err, es, "cannot record the nest in %s", a->run_dir);
         kill(nest, SIGKILL);
         goto out;
     }
-    pid_t restored = nest_child(nest);
+    pid_t restored = nest_child(parent);
     if (restored <= 0) {
         snprintf(err, es, "restore: the restored process is gone already");
         kill(nest, SIGKILL);
@@ -352,6 +507,7 @@ int agent_restore(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp, 
     json_object_set_new(resp, "pid", json_integer(restored));
     json_object_set_new(resp, "inner_pid", json_integer(restored_inner));
     json_object_set_new(resp, "nest_pid", json_integer(nest));
+    json_object_set_new(resp, "parent_pid", json_integer(have_meta ? meta.ppid : 0));
     json_object_set_new(resp, "closed", json_integer(closed));
     json_object_set_new(resp, "criu_ms", json_real((double)(t2 - t1) / 1e6));
     json_object_set_new(resp, "close_ms", json_real((double)(t3 - t2) / 1e6));

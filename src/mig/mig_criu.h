@@ -26,6 +26,7 @@ struct hs_mig_dump_spec {
     const char *log;            /* CRIU's log file (absolute; NULL: dump.log in dir) */
     const uint64_t *unix_inodes;
     size_t n_unix;
+    int verbosity;              /* CRIU's -vN when 1..4 (0: CRIU's default) */
 };
 /* criu dump -t PID -D DIR -o dump.log --leave-running --tcp-established --skip-in-flight
  * --shell-job --network-lock skip [--external unix[INO]]... ; -1 with a message when the spec
@@ -43,10 +44,30 @@ struct hs_mig_restore_spec {
     const uint64_t *unix_inodes;
     const int *fds;
     size_t n_unix;
+    int verbosity;              /* CRIU's -vN when 1..4 (0: CRIU's default) */
+    char *const *exec_cmd;      /* NULL: --restore-detached; else --exec-cmd -- CMD...: CRIU
+                                 * execs CMD after the restore, which stays the parent */
 };
 /* criu restore -D DIR -o restore.log --restore-detached --pidfile F --tcp-established
- * --shell-job --network-lock skip [--inherit-fd fd[N]:socket:[INO]]... ; -1 with a message. */
+ * --shell-job --network-lock skip [--inherit-fd fd[N]:socket:[INO]]... [--exec-cmd -- CMD...]
+ * (then without --restore-detached); -1 with a message. */
 int hs_mig_criu_restore_argv(const struct hs_mig_restore_spec *s, struct hs_mig_argv *out,
                              char *err, size_t err_size);
+
+/* What the dumping agent records beside CRIU's images (file HS_MIG_META_FILE, streamed with
+ * them) for the restore: PIDs as seen in the production host's PID namespace. */
+#define HS_MIG_META_FILE "hs-meta"
+#define HS_MIG_META_MAX 256 /* the file is never larger */
+struct hs_mig_meta {
+    pid_t pid;                  /* the dumped process */
+    pid_t ppid;                 /* its parent (1 or 0: the host's init / unknown) */
+    pid_t max_tid;              /* the highest PID/TID the images will claim */
+};
+/* "pid N\nppid N\nmaxtid N\n" into out (NUL-terminated); false when it does not fit. */
+bool hs_mig_meta_format(const struct hs_mig_meta *m, char *out, size_t size);
+/* Parse that text (len bytes, need not be NUL-terminated): every key once, values 1..2^22
+ * (ppid may be 0), max_tid >= pid, ppid != pid; -1 with a message otherwise. */
+int hs_mig_meta_parse(const char *text, size_t len, struct hs_mig_meta *m, char *err,
+                      size_t err_size);
 
 #endif

@@ -7,10 +7,16 @@
 #include "mig/mig_req.h"
 #include "mig/mig_topo.h"
 #include "mig/shift_ofctl.h"
+#include "ctl/ctl_client.h"
 
 #include <jansson.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -70,13 +76,121 @@ static int connect_agent(const struct hs_topology *t, const char *host, const ui
     return 0;
 }
 
+/* Serialise one stage per host across concurrent relocations (separate worker processes):
+ * CRIU dumps of the same production process, and restores into the same honeypot, failed when
+ * they overlapped. flock on <state_dir>/mig/<what>-<host>.lock until deadline; returns the fd
+ * (close it to release), or -1 (no lock file: run unserialised), -2 on deadline. */
+static int stage_lock(const struct hs_topology *t, const char *what, const char *host,
+                      uint64_t deadline)
+{
+    char dir[HS_PATH_MAX + 8], path[HS_PATH_MAX + 96];
+    if (!hs_snprintf(dir, sizeof dir, "%s/mig", t->state_dir) ||
+        !hs_snprintf(path, sizeof path, "%s/%s-%s.lock", dir, what, host))
+        return -1;
+    mkdir(dir, 0700);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            close(fd);
+            return -1;
+        }
+        if (hs_now_ms() >= deadline) {
+            close(fd);
+            return -2;
+        }
+        usleep(1000);
+    }
+    return fd;
+}
+
+static void stage_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd);
+}
+
+/* One flow request to the controller: {"cmd":CMD,"client":IP,"from":..,"to":..[,"kinds":..]};
+ * 0 with the answer's numbers, -1 with err (unreachable, or it said no). */
+static int ctl_flows(const struct hs_shift_req *rq, const char *cmd, const char *kinds,
+                     uint64_t deadline, json_t **ans, char *err, size_t es)
+{
+    char ip[16];
+    hs_format_ipv4(rq->client_ip, ip);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "cmd", cmd, "client", ip, "from", rq->from,
+                          "to", rq->to, "kinds", kinds ? kinds : "");
+    char *req = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (!req) {
+        snprintf(err, es, "%s: out of memory", cmd);
+        return -1;
+    }
+    uint64_t now = hs_now_ms();
+    int tmo = deadline > now + 100 ? (int)(deadline - now) : 100;
+    if (tmo > 2000)
+        tmo = 2000;
+    char *resp = NULL, e2[256];
+    int rc = -1;
+    if (hs_ctl_request(rq->ctl_socket, req, &resp, tmo, e2, sizeof e2) != 0) {
+        snprintf(err, es, "%s: controller unreachable: %s", cmd, e2);
+    } else {
+        json_error_t je;
+        json_t *a = json_loads(resp, 0, &je);
+        if (json_is_true(json_object_get(a, "ok"))) {
+            rc = 0;
+            if (ans)
+                *ans = json_incref(a);
+        } else {
+            const char *m = json_string_value(json_object_get(a, "error"));
+            snprintf(err, es, "%s: controller: %s", cmd, m ? m : "bad answer");
+        }
+        json_decref(a);
+    }
+    free(resp);
+    free(req);
+    return rc;
+}
+
+/* The honeypot's agent is needed only for the restore: its connection (TCP + authentication,
+ * several ms on a busy host) is made in a thread while production's agent locates and dumps. */
+struct conn_job {
+    const struct hs_topology *t;
+    const char *host;
+    const uint8_t *key;
+    uint64_t deadline;
+    struct hs_mig_chan *c;
+    int rc;
+    char err[512];
+};
+
+static void *conn_thread(void *arg)
+{
+    struct conn_job *j = arg;
+    j->rc = connect_agent(j->t, j->host, j->key, j->deadline, j->c, j->err, sizeof j->err);
+    return NULL;
+}
+
 /* Undo what the failed attempt did, except the drops: the client stays blocked. */
 static void rollback(const struct hs_shift_req *rq, const uint8_t *key, const char *bridge,
                      bool images, bool restore_tried, struct hs_shift_result *res)
 {
     char err[512], sel[64];
     res->rollback_error[0] = '\0';
-    for (int k = HS_MIG_FK_HP2C; k <= HS_MIG_FK_C2HP; k++) {
+    /* With a controller the client is blocked by the controller's own block flows (priority
+     * 900, installed at detection; they survive a controller crash), so every relocation rule
+     * goes, drops included. Without one the drops are the block and stay. */
+    bool done = false;
+    if (rq->ctl_socket)
+        done = ctl_flows(rq, "reloc_release", "all", hs_now_ms() + 1000, NULL, err,
+                         sizeof err) == 0;
+    if (!done && rq->ctl_socket) {
+        hs_mig_flows_select(0, rq->client_ip, sel);
+        if (hs_ofctl_del_flows(bridge, sel, err, sizeof err) != 0)
+            hs_snprintf(res->rollback_error, sizeof res->rollback_error, "%s", err);
+        done = true;
+    }
+    for (int k = HS_MIG_FK_HP2C; k <= HS_MIG_FK_C2HP && !done; k++) {
         hs_mig_flows_select((enum hs_mig_flow_kind)k, rq->client_ip, sel);
         if (hs_ofctl_del_flows(bridge, sel, err, sizeof err) != 0)
             hs_snprintf(res->rollback_error, sizeof res->rollback_error, "%s", err);
@@ -145,8 +259,11 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
         sport = prod->services[0].port;
     }
     const char *bridge = t->switches[prod->switch_index].name;
-    snprintf(res->id, sizeof res->id, "s%llx-%x", (unsigned long long)hs_wall_us(),
-             (unsigned)rq->client_port);
+    if (rq->id)
+        hs_strlcpy(res->id, rq->id, sizeof res->id);
+    else
+        snprintf(res->id, sizeof res->id, "s%llx-%x", (unsigned long long)hs_wall_us(),
+                 (unsigned)rq->client_port);
 
     uint8_t key[HS_MIG_KEY_LEN];
     char kp[HS_PATH_MAX + 32], err[512];
@@ -157,14 +274,23 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
         return -1;
     }
     struct hs_mig_chan pc = {.fd = -1}, hc = {.fd = -1};
-    if (connect_agent(t, prod->name, key, deadline, &pc, err, sizeof err) != 0 ||
-        connect_agent(t, hp->name, key, deadline, &hc, err, sizeof err) != 0) {
+    struct conn_job hj = {.t = t, .host = hp->name, .key = key, .deadline = deadline, .c = &hc,
+                          .rc = -1};
+    pthread_t th;
+    bool th_run = pthread_create(&th, NULL, conn_thread, &hj) == 0;
+    if (!th_run)
+        conn_thread(&hj);
+    if (connect_agent(t, prod->name, key, deadline, &pc, err, sizeof err) != 0) {
         fail(res, "connect", "%s", err);
+        if (th_run)
+            pthread_join(th, NULL);
         hs_mig_chan_close(&pc);
         hs_mig_chan_close(&hc);
+        memset(key, 0, sizeof key);
         return -1;
     }
 
+    res->connect_ms = ms_since(t0);
     struct hs_mig_flow_ctx fc = {.client_ip = rq->client_ip, .server_ip = prod->ip,
                                  .client_port = cl->port, .prod_port = prod->port,
                                  .hp_port = hp->port};
@@ -176,12 +302,21 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
 
     /* 1. block: drop client<->production, open honeypot->client (before the dump) */
     uint64_t ts = hs_now_ns();
-    hs_mig_flows_block(&fc, &lines);
-    if (hs_ofctl_add_flows(bridge, (const char *)lines.data, lines.len, err, sizeof err) != 0) {
-        fail(res, "flows", "%s", err);
-        goto out;
+    if (rq->ctl_socket) {
+        blocked = true; /* a timeout may still have installed them: roll back either way */
+        if (ctl_flows(rq, "reloc_block", NULL, deadline, NULL, err, sizeof err) != 0) {
+            fail(res, "flows", "%s", err);
+            goto out;
+        }
+    } else {
+        hs_mig_flows_block(&fc, &lines);
+        if (hs_ofctl_add_flows(bridge, (const char *)lines.data, lines.len, err, sizeof err) !=
+            0) {
+            fail(res, "flows", "%s", err);
+            goto out;
+        }
+        blocked = true;
     }
-    blocked = true;
     tp = hs_now_ns();
     res->flows_ms = ms_since(ts);
 
@@ -200,12 +335,19 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
     resp = NULL;
     res->locate_ms = ms_since(ts);
 
-    /* 3. dump */
+    /* 3. dump (one at a time per production host) */
     ts = hs_now_ns();
     r = (struct hs_mig_req){.cmd = HS_MIG_DUMP, .pid = res->prod_pid};
     hs_strlcpy(r.id, res->id, sizeof r.id);
     images = true;
-    if (call(&pc, &r, &resp, err, sizeof err) != 0) {
+    int lk = stage_lock(t, "dump", prod->name, deadline);
+    if (lk == -2) {
+        fail(res, "deadline", "dump: waited for another relocation's dump until the deadline");
+        goto out;
+    }
+    int drc = call(&pc, &r, &resp, err, sizeof err);
+    stage_unlock(lk);
+    if (drc != 0) {
         fail(res, hs_now_ms() >= deadline ? "deadline" : "dump", "dump: %s", err);
         goto out;
     }
@@ -235,10 +377,34 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
     resp = NULL;
     res->transfer_ms = ms_since(ts);
 
-    /* 5. restore */
+    if (th_run) {
+        pthread_join(th, NULL);
+        th_run = false;
+    }
+    if (hj.rc != 0) {
+        fail(res, "connect", "%s", hj.err);
+        goto out;
+    }
+
+    /* 5. restore; with a controller, other relocated attackers are guarded meanwhile (the
+     * restored copies of their sockets are closed, with resets: see reloc_guard) */
     ts = hs_now_ns();
     restore_tried = true;
-    if (call(&hc, &rr, &resp, err, sizeof err) != 0) {
+    lk = stage_lock(t, "restore", hp->name, deadline);
+    if (lk == -2) {
+        fail(res, "deadline", "restore: waited for another relocation's restore until the "
+             "deadline");
+        goto out;
+    }
+    bool guarded = rq->ctl_socket &&
+                   ctl_flows(rq, "reloc_guard", "on", deadline, NULL, err, sizeof err) == 0;
+    int rrc = call(&hc, &rr, &resp, err, sizeof err);
+    stage_unlock(lk);
+    if (guarded) {
+        char e2[256];
+        ctl_flows(rq, "reloc_guard", "off", deadline + 500, NULL, e2, sizeof e2);
+    }
+    if (rrc != 0) {
         fail(res, hs_now_ms() >= deadline ? "deadline" : "restore", "restore: %s", err);
         goto out;
     }
@@ -256,13 +422,25 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
 
     /* 6. open client->honeypot */
     ts = hs_now_ns();
-    hs_buf_clear(&lines);
-    hs_mig_flows_open(&fc, &lines);
-    if (hs_ofctl_add_flows(bridge, (const char *)lines.data, lines.len, err, sizeof err) != 0) {
-        fail(res, "flows", "%s", err);
-        goto out;
+    if (rq->ctl_socket) {
+        json_t *a = NULL;
+        if (ctl_flows(rq, "reloc_open", NULL, deadline + 500, &a, err, sizeof err) != 0) {
+            fail(res, "flows", "%s", err);
+            goto out;
+        }
+        res->reinjected = (unsigned)jnum(a, "reinjected");
+        res->reinject_ms = jnum(a, "reinject_ms");
+        json_decref(a);
+    } else {
+        hs_buf_clear(&lines);
+        hs_mig_flows_open(&fc, &lines);
+        if (hs_ofctl_add_flows(bridge, (const char *)lines.data, lines.len, err, sizeof err) !=
+            0) {
+            fail(res, "flows", "%s", err);
+            goto out;
+        }
     }
-    res->flows_ms += ms_since(ts);
+    res->flows_ms += ms_since(ts) - res->reinject_ms;
     res->pause_ms = ms_since(tp);
     res->total_ms = ms_since(t0);
     rc = 0;
@@ -289,6 +467,8 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
     resp = NULL;
     res->cleanup_ms = ms_since(ts);
 out:
+    if (th_run)
+        pthread_join(th, NULL);
     json_decref(resp);
     hs_buf_free(&lines);
     hs_mig_chan_close(&pc);
@@ -302,7 +482,8 @@ out:
 }
 
 int hs_unshift_run(const struct hs_topology *t, const char *to, uint32_t client_ip,
-                   const char *key_path, unsigned *killed, char *err, size_t err_size)
+                   const char *key_path, const char *ctl_socket, unsigned *killed, char *err,
+                   size_t err_size)
 {
     *killed = 0;
     const struct hs_host *hp = hs_topology_host(t, to);
@@ -313,8 +494,32 @@ int hs_unshift_run(const struct hs_topology *t, const char *to, uint32_t client_
     char sel[64], e1[512] = "", e2[512] = "";
     hs_mig_flows_select(0, client_ip, sel);
     int rc = 0;
-    for (size_t i = 0; i < t->n_switches; i++)
-        if (hs_ofctl_del_flows(t->switches[i].name, sel, e1, sizeof e1) != 0)
+    bool via_ctl = false;
+    if (ctl_socket) {
+        char ip[16], req[160], *resp = NULL;
+        hs_format_ipv4(client_ip, ip);
+        snprintf(req, sizeof req, "{\"cmd\":\"unshift\",\"client\":\"%s\"}", ip);
+        if (hs_ctl_request(ctl_socket, req, &resp, 2000, e1, sizeof e1) == 0) {
+            json_error_t je;
+            json_t *a = json_loads(resp, 0, &je);
+            via_ctl = json_is_true(json_object_get(a, "ok"));
+            if (!via_ctl) { /* it runs and said no (a relocation still running): touch nothing */
+                const char *m = json_string_value(json_object_get(a, "error"));
+                snprintf(err, err_size, "controller: %s", m ? m : "bad answer");
+                json_decref(a);
+                free(resp);
+                return -1;
+            }
+            json_decref(a);
+        }
+        free(resp);
+    }
+    /* no controller: its block flows of the client (cookie 0x4853 0009 IP) go too */
+    char bsel[64];
+    snprintf(bsel, sizeof bsel, "cookie=0x48530009%08x/-1", (unsigned)client_ip);
+    for (size_t i = 0; i < t->n_switches && !via_ctl; i++)
+        if (hs_ofctl_del_flows(t->switches[i].name, sel, e1, sizeof e1) != 0 ||
+            hs_ofctl_del_flows(t->switches[i].name, bsel, e1, sizeof e1) != 0)
             rc = -1;
     uint8_t key[HS_MIG_KEY_LEN];
     char kp[HS_PATH_MAX + 32];
@@ -355,6 +560,9 @@ char *hs_shift_result_json(const struct hs_shift_result *r)
                           (json_int_t)r->image_files, "closed_others", (int)r->closed_others);
     if (!o)
         abort();
+    json_object_set_new(o, "reinject_ms", json_real(r->reinject_ms));
+    json_object_set_new(o, "connect_ms", json_real(r->connect_ms));
+    json_object_set_new(o, "reinjected", json_integer(r->reinjected));
     if (!r->ok) {
         json_object_set_new(o, "stage", json_string(r->stage));
         json_object_set_new(o, "error", json_string(r->error));

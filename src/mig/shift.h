@@ -25,6 +25,13 @@ struct hs_shift_req {
     uint16_t server_port;           /* 0: the production host's first service port */
     unsigned deadline_ms;           /* 0: 2000 */
     const char *key_path;           /* NULL: <state_dir>/agent.key */
+    const char *ctl_socket;         /* the controller's control socket: the flows go through it
+                                     * (reloc_block / reloc_open / reloc_release, answered after
+                                     * the switch's BARRIER_REPLY; reloc_open also re-injects the
+                                     * held request). NULL: ovs-ofctl. When the controller cannot
+                                     * be reached the attempt fails and the roll-back removes the
+                                     * rules with ovs-ofctl. */
+    const char *id;                 /* relocation id (NULL: generated) */
 };
 
 struct hs_shift_result {
@@ -35,6 +42,9 @@ struct hs_shift_result {
     char rollback_error[256];       /* what the roll-back could not undo (empty when clean) */
     double locate_ms, dump_ms, dump_criu_ms, transfer_ms, restore_ms, restore_criu_ms;
     double flows_ms, pause_ms, total_ms, cleanup_ms;
+    double connect_ms;              /* start: key, both agents connected and authenticated */
+    double reinject_ms;             /* controller: PACKET_OUT of the held frames (reloc_open) */
+    unsigned reinjected;            /* held frames re-injected into the honeypot */
     pid_t prod_pid, prod_host_pid, restored_pid, nest_pid;
     uint64_t image_bytes;
     unsigned image_files, closed_others;
@@ -45,9 +55,13 @@ struct hs_shift_result {
 int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res);
 
 /* Release client: remove all its relocation flows and kill its restored processes on the
- * honeypot `to`. 0, or -1 with a message (flows are removed even when the agent fails). */
+ * honeypot `to`. With ctl_socket (a running controller) the controller also lifts the
+ * attacker's block and forgets its relocation state ({"cmd":"unshift"}); when it cannot be
+ * reached the flows are removed with ovs-ofctl. 0, or -1 with a message (flows are removed even
+ * when the agent fails). */
 int hs_unshift_run(const struct hs_topology *t, const char *to, uint32_t client_ip,
-                   const char *key_path, unsigned *killed, char *err, size_t err_size);
+                   const char *key_path, const char *ctl_socket, unsigned *killed, char *err,
+                   size_t err_size);
 
 /* The result as a JSON object text (malloc'd; caller frees). */
 char *hs_shift_result_json(const struct hs_shift_result *r);

@@ -26,6 +26,7 @@ bool sn_app_spec(int group, enum sn_tier tier, const char *cache_dir, const char
     c->n_args = 1;
     c->ip = (198u << 24) | (18u << 16) | (64u << 8) | (uint32_t)(10 * group + 1 + (int)tier);
     c->prefix_len = 24;
+    c->ofport = c->ip & 0xff;   /* OpenFlow port = last octet (fe1 11, be1 12, db1 13, ...) */
     const uint8_t mac[6] = {0x02, 0x68, 0x73, 0x6e, (uint8_t)group, (uint8_t)(tier + 1)};
     memcpy(c->mac, mac, 6);
     for (int t = 0; t <= SN_TIER_DATABASE; t++) {

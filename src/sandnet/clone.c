@@ -138,6 +138,25 @@ static bool resync(struct clone_ctx *x)
         && sn_tree_copy(x->src_upper, upper_target, true, &x->rep->resync);
 }
 
+/* Log CRIU's error lines ("Error (...)") of a failed dump/restore before its dir goes away. */
+static void log_criu_errors(const char *dir, const char *name)
+{
+    char path[P + 16], line[512];
+    if (!hs_snprintf(path, sizeof path, "%s/%s", dir, name))
+        return;
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return;
+    int shown = 0;
+    while (shown < 6 && fgets(line, sizeof line, f))
+        if (strstr(line, "Error") || strstr(line, "error")) {
+            line[strcspn(line, "\n")] = '\0';
+            LOG_ERR("sandnet: CRIU %s: %s", name, line);
+            shown++;
+        }
+    fclose(f);
+}
+
 /* L12-14: checkpoint of the process tree, the original left running. */
 static bool step_checkpoint(struct clone_ctx *x)
 {
@@ -162,8 +181,10 @@ static bool step_checkpoint(struct clone_ctx *x)
         ok &= resumed;
         t->paused_us = (hs_now_ns() - t0) / 1000;
     }
-    if (!ok)
+    if (!ok) {
+        log_criu_errors(img, "dump.log");
         return false;
+    }
     char stats[P];
     struct sn_criu_stats cs;
     if (path_of(stats, sizeof stats, img, "stats-dump") && read_stats(stats, &cs) && cs.has_dump) {

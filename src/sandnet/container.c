@@ -76,7 +76,11 @@ bool sn_bundle_write(const struct sn_container *c)
      * of CRIU's default, which runs iptables-restore twice per dump and per restore */
     const char *lock = getenv("HS_SN_NETWORK_LOCK");
     char conf[64];
-    ok = ok && hs_snprintf(conf, sizeof conf, "network-lock %s\n", lock && lock[0] ? lock : "nftables")
+    /* skip-in-flight: a connection still in a listener's accept queue (a busy gunicorn worker,
+     * the adversary's probe) otherwise fails the whole dump ("In-flight connection"); the
+     * original keeps serving it (--leave-running), the clone just does not get it */
+    ok = ok && hs_snprintf(conf, sizeof conf, "network-lock %s\nskip-in-flight\n",
+                           lock && lock[0] ? lock : "nftables")
         && write_text(criu_conf, conf);
     return ok && write_json(config, sn_oci_config(c)) && write_json(spec, sn_spec_to_json(c));
 }

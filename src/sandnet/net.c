@@ -2,6 +2,7 @@
 #include "sandnet/net.h"
 
 #include <stdio.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -22,6 +23,41 @@ bool sn_bridge_up(const char *bridge)
     return sn_run(up, NULL, T, false) == 0;
 }
 
+bool sn_bridge_up_secure(const char *bridge, uint64_t dpid, const char *controller)
+{
+    char dp[64], ctl[96];
+    if (!hs_snprintf(dp, sizeof dp, "other-config:datapath-id=%016llx", (unsigned long long)dpid)
+        || !hs_snprintf(ctl, sizeof ctl, "%s", controller)) {
+        LOG_ERR("sandnet: controller address too long");
+        return false;
+    }
+    const char *argv[] = {"ovs-vsctl", "--timeout=10", "--may-exist", "add-br", bridge,
+                          "--", "set", "bridge", bridge, "datapath_type=netdev",
+                          "fail_mode=secure", "protocols=OpenFlow10,OpenFlow13,OpenFlow14", dp,
+                          "--", "set-controller", bridge, ctl, NULL};
+    if (sn_run(argv, NULL, T, false) != 0)
+        return false;
+    const char *up[] = {"ip", "link", "set", bridge, "up", NULL};
+    return sn_run(up, NULL, T, false) == 0;
+}
+
+bool sn_patch_link(const char *a, const char *b, uint32_t port)
+{
+    char pa[32], pb[32], peer_a[48], peer_b[48], ofa[40], ofb[40];
+    if (!hs_snprintf(pa, sizeof pa, "%s-p", a) || !hs_snprintf(pb, sizeof pb, "%s-p", b)
+        || !hs_snprintf(peer_a, sizeof peer_a, "options:peer=%s", pb)
+        || !hs_snprintf(peer_b, sizeof peer_b, "options:peer=%s", pa)
+        || !hs_snprintf(ofa, sizeof ofa, "ofport_request=%u", port)
+        || !hs_snprintf(ofb, sizeof ofb, "ofport_request=%u", port))
+        return false;
+    const char *argv[] = {"ovs-vsctl", "--timeout=10",
+                          "--may-exist", "add-port", a, pa, "--", "set", "Interface", pa,
+                          "type=patch", peer_a, ofa, "--",
+                          "--may-exist", "add-port", b, pb, "--", "set", "Interface", pb,
+                          "type=patch", peer_b, ofb, NULL};
+    return sn_run(argv, NULL, T, false) == 0;
+}
+
 bool sn_bridge_down(const char *bridge)
 {
     const char *argv[] = {"ovs-vsctl", "--timeout=10", "--if-exists", "del-br", bridge, NULL};
@@ -37,11 +73,13 @@ static bool run_all(const char *const *const cmds[], size_t n)
     return true;
 }
 
+/* The temporary peer name carries the thread id: clones made concurrently (threads of one
+ * process) must not collide on it. */
 bool sn_netns_up(const struct sn_container *c, bool link_up)
 {
     char ns[64], host[32], peer[32], mac[18], addr[24], ip[16];
     if (!sn_netns_name(c, ns, sizeof ns) || !sn_host_ifname(c, host, sizeof host)
-        || !hs_snprintf(peer, sizeof peer, "hsnp%d", (int)getpid() % 10000000)) {
+        || !hs_snprintf(peer, sizeof peer, "hsnp%ld", (long)syscall(SYS_gettid) % 10000000)) {
         LOG_ERR("sandnet: interface names too long for %s", c->id);
         return false;
     }
@@ -61,7 +99,13 @@ bool sn_netns_up(const struct sn_container *c, bool link_up)
     const char *tx_in[] = {"ip", "netns", "exec", ns, "ethtool", "-K", "eth0", "tx", "off", NULL};
     const char *tx_out[] = {"ethtool", "-K", host, "tx", "off", NULL};
     const char *up_out[] = {"ip", "link", "set", host, "up", NULL};
-    const char *port[] = {"ovs-vsctl", "--timeout=10", "--may-exist", "add-port", c->bridge, host, NULL};
+    char ofreq[48];
+    if (!hs_snprintf(ofreq, sizeof ofreq, "ofport_request=%u", c->ofport ? c->ofport : 0))
+        return false;
+    const char *port_any[] = {"ovs-vsctl", "--timeout=10", "--may-exist", "add-port", c->bridge, host, NULL};
+    const char *port_num[] = {"ovs-vsctl", "--timeout=10", "--may-exist", "add-port", c->bridge, host,
+                              "--", "set", "Interface", host, ofreq, NULL};
+    const char *const *port = c->ofport ? port_num : port_any;
     const char *const *const cmds[] = {add_ns, veth, mv, ren, setmac, setip, up_in, lo,
                                        tx_in, tx_out, port, up_out};
     /* the last command (host end up) only when asked */

@@ -3,11 +3,19 @@
 #define HS_SANDNET_NET_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "sandnet/spec.h"
 
 /* Create the bridge if missing (userspace datapath, fail_mode standalone). */
 bool sn_bridge_up(const char *bridge);
+/* Create the bridge if missing: userspace datapath, fail_mode secure (no forwarding without
+ * flows), OpenFlow 1.3/1.4 (1.4 for ovs-ofctl bundles), the given datapath ID, managed by the
+ * controller at `controller` ("tcp:127.0.0.1:PORT"). */
+bool sn_bridge_up_secure(const char *bridge, uint64_t dpid, const char *controller);
+/* Link bridges a and b with a pair of patch ports "<a>-p" / "<b>-p", both OpenFlow port
+ * `port` on their bridge. */
+bool sn_patch_link(const char *a, const char *b, uint32_t port);
 /* Delete the bridge if present. */
 bool sn_bridge_down(const char *bridge);
 /* Create netns hsn-<id> with lo up and eth0 (the spec's MAC and IP, TX offload off on both

@@ -42,6 +42,12 @@ const char *sn_criu_dir(void)
     return criu_dir;
 }
 
+const char *sn_source_dir(void)
+{
+    const char *src = getenv("HS_SOURCE_DIR");
+    return src && src[0] ? src : HS_SOURCE_ROOT;
+}
+
 /* Read a memory file from the start into out (NUL-terminated). */
 static void slurp(int fd, struct hs_buf *out)
 {

@@ -15,6 +15,8 @@ int sn_run(const char *const argv[], struct hs_buf *out, int timeout_ms, bool qu
 /* Directory holding the criu binary runc must use: $HS_CRIU_DIR, else
  * <$HS_SOURCE_DIR or the source tree this was built from>/.deps/criu/sbin. */
 const char *sn_criu_dir(void);
+/* The source tree (scripts/): $HS_SOURCE_DIR, else the tree this was built from. */
+const char *sn_source_dir(void);
 /* Set the CRIU directory explicitly (e.g. from the tool's --criu-dir). */
 void sn_set_criu_dir(const char *dir);
 

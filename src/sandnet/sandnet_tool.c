@@ -3,13 +3,22 @@
  *
  *   honeyshift-sandnet net-up | net-down
  *   honeyshift-sandnet start ID --kind KIND --ip A.B.C.D/P --mac MAC [--bridge BR]
- *                      [--volume DEST]... [--host IP=NAMES]... [--hostname H]
+ *                      [--volume DEST]... [--host IP=NAMES]... [--hostname H] [--ofport N]
+ *   honeyshift-sandnet ns-up ID (start's options)   (only the network namespace, no container)
+ *   honeyshift-sandnet ns-down ID
  *   honeyshift-sandnet app-up [GROUPS] | app-down [GROUPS]       (fe/be/db 1..GROUPS, default 2)
  *   honeyshift-sandnet state ID | diff ID | rm ID | exec ID CMD... | kill ID [SIGNAL]
  *   honeyshift-sandnet clone SRC DST [--bridge BR] [--paper-order] [--no-prefreeze]
  *                      [--cutover SHELL-CMD]
  *                      (prints the step timings as JSON; --cutover runs right before the
  *                      checkpoint, e.g. to move the peers' path from the original to SN)
+ *   honeyshift-sandnet lab-up [GROUPS] | lab-down      (PN + SN secure, under honeyshiftd :6710)
+ *   honeyshift-sandnet ext-up | ext-down               (external hosts hsn-cl, hsn-adv)
+ *   honeyshift-sandnet flows [--groups G] [--sc ID] [--ready ID,...] [--planned ID,...]
+ *                      [--fresh] [--sealed] [--mode atomic|in-process] [--print]
+ *                      (computes the confinement flows and installs them, or prints them)
+ *   honeyshift-sandnet holds                           (SN hold counters: "ID PACKETS" lines)
+ *   honeyshift-sandnet fresh SC FRESH-ID               (SC's fresh clone on PN)
  * Rootfs cache: $HS_ROOTFS_CACHE or /var/cache/honeyshift (scripts/rootfs.sh). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +29,10 @@
 #include "sandnet/app.h"
 #include "sandnet/clone.h"
 #include "sandnet/container.h"
+#include "sandnet/confine.h"
 #include "sandnet/fsdiff.h"
+#include "sandnet/labnet.h"
+#include "sandnet/sandlab.h"
 #include "sandnet/net.h"
 #include "sandnet/run.h"
 #include "sandnet/spec.h"
@@ -38,7 +50,7 @@ static int usage(void)
     return 2;
 }
 
-static int cmd_start(int argc, char **argv)
+static int cmd_start(int argc, char **argv, bool netns_only)
 {
     struct sn_container c;
     memset(&c, 0, sizeof c);
@@ -78,6 +90,10 @@ static int cmd_start(int argc, char **argv)
             ok = hs_parse_mac(val, c.mac);
         } else if (!strcmp(opt, "--bridge")) {
             ok = hs_strlcpy(c.bridge, val, sizeof c.bridge);
+        } else if (!strcmp(opt, "--ofport")) {
+            uint64_t p = 0;
+            ok = hs_parse_u64(val, 0xfeff, &p) && p > 0;
+            c.ofport = (uint32_t)p;
         } else if (!strcmp(opt, "--hostname")) {
             ok = hs_strlcpy(c.hostname, val, sizeof c.hostname);
         } else if (!strcmp(opt, "--volume") && c.n_volumes < SN_MAX_VOLUMES) {
@@ -109,6 +125,8 @@ static int cmd_start(int argc, char **argv)
         fprintf(stderr, "sandnet: %s\n", why);
         return 2;
     }
+    if (netns_only)
+        return sn_netns_up(&c, true) ? 0 : 1;
     return sn_container_start(&c) ? 0 : 1;
 }
 
@@ -178,6 +196,95 @@ static int cmd_clone(int argc, char **argv)
     return ok ? 0 : 1;
 }
 
+/* Set the clone state of each id in a comma-separated list. */
+static bool mark(struct sn_confine_in *in, const char *list, enum sn_clone_state st)
+{
+    char buf[256];
+    if (!hs_strlcpy(buf, list, sizeof buf))
+        return false;
+    for (char *save = NULL, *id = strtok_r(buf, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+        int i = sn_lab_node(in, id);
+        if (i < 0) {
+            fprintf(stderr, "sandnet: no container %s in the lab\n", id);
+            return false;
+        }
+        in->nodes[i].clone = st;
+    }
+    return true;
+}
+
+static int cmd_flows(int argc, char **argv)
+{
+    uint64_t groups = 2;
+    const char *sc = NULL, *ready = NULL, *planned = NULL, *mode = "atomic";
+    bool fresh = false, sealed = false, print = false;
+    for (int i = 0; i < argc; i++) {
+        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(o, "--fresh")) fresh = true;
+        else if (!strcmp(o, "--sealed")) sealed = true;
+        else if (!strcmp(o, "--print")) print = true;
+        else if (v && !strcmp(o, "--groups") && hs_parse_u64(v, 9, &groups)) i++;
+        else if (v && !strcmp(o, "--sc")) sc = argv[++i];
+        else if (v && !strcmp(o, "--ready")) ready = argv[++i];
+        else if (v && !strcmp(o, "--planned")) planned = argv[++i];
+        else if (v && !strcmp(o, "--mode")) mode = argv[++i];
+        else return usage();
+    }
+    struct sn_confine_in *in = xcalloc(1, sizeof *in);
+    struct sn_flowlist *fl = xcalloc(1, sizeof *fl);
+    int rc = 1;
+    char why[256];
+    if (!sn_lab_confine_init((int)groups, in))
+        goto out;
+    if (sc && (in->sc = sn_lab_node(in, sc)) < 0) {
+        fprintf(stderr, "sandnet: no container %s in the lab\n", sc);
+        goto out;
+    }
+    if ((ready && !mark(in, ready, SN_CLONE_READY)) || (planned && !mark(in, planned, SN_CLONE_PLANNED)))
+        goto out;
+    if (!strcmp(mode, "in-process"))
+        in->mode = SN_MODE_INPROCESS;
+    else if (strcmp(mode, "atomic") != 0)
+        goto out;
+    in->sealed = sealed;
+    if (fresh && in->sc >= 0)
+        in->fresh_port = SN_LAB_FRESH_BASE + in->nodes[in->sc].pn_port;
+    if (!sn_confine_validate(in, why, sizeof why)) {
+        fprintf(stderr, "sandnet: %s\n", why);
+        goto out;
+    }
+    if (!sn_confine_flows(in, fl))
+        goto out;
+    if (print) {
+        for (int b = 0; b < 2; b++) {
+            char *t = sn_flows_render(fl, (enum sn_bridge_id)b);
+            if (t)
+                printf("# %s\n%s", b ? SN_BRIDGE_SN : SN_BRIDGE_PN, t);
+            free(t);
+        }
+        rc = 0;
+    } else {
+        rc = sn_flows_install(fl) ? 0 : 1;
+    }
+out:
+    free(in);
+    free(fl);
+    return rc;
+}
+
+static int cmd_holds(void)
+{
+    struct sn_confine_in in;
+    uint64_t counts[SN_CONFINE_MAX_NODES];
+    if (!sn_lab_confine_init(9, &in)
+        || !sn_hold_counts(counts))
+        return 1;
+    for (size_t i = 0; i < in.n_nodes; i++)
+        if (counts[i])
+            printf("%s %llu\n", in.nodes[i].id, (unsigned long long)counts[i]);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     hs_log_init("honeyshift-sandnet", getenv("HS_DEBUG") ? HS_LOG_DEBUG : HS_LOG_INFO);
@@ -191,8 +298,35 @@ int main(int argc, char **argv)
         bool a = sn_bridge_down(SN_BRIDGE_PN), b = sn_bridge_down(SN_BRIDGE_SN);
         return a && b ? 0 : 1;
     }
-    if (!strcmp(cmd, "start"))
-        return cmd_start(argc - 2, argv + 2);
+    if (!strcmp(cmd, "start") || !strcmp(cmd, "ns-up"))
+        return cmd_start(argc - 2, argv + 2, cmd[0] == 'n');
+    if (!strcmp(cmd, "ns-down")) {
+        if (argc < 3 || !hs_strlcpy(c.id, argv[2], sizeof c.id) || !sn_id_valid(c.id))
+            return usage();
+        return sn_netns_down(&c) ? 0 : 1;
+    }
+    if (!strcmp(cmd, "lab-up")) {
+        uint64_t g = 2;
+        if (argc > 2 && !hs_parse_u64(argv[2], 9, &g))
+            return usage();
+        return sn_lab_net_up((int)g) ? 0 : 1;
+    }
+    if (!strcmp(cmd, "lab-down"))
+        return sn_lab_net_down() ? 0 : 1;
+    if (!strcmp(cmd, "ext-up"))
+        return sn_lab_ext_up() ? 0 : 1;
+    if (!strcmp(cmd, "ext-down"))
+        return sn_lab_ext_down() ? 0 : 1;
+    if (!strcmp(cmd, "flows"))
+        return cmd_flows(argc - 2, argv + 2);
+    if (!strcmp(cmd, "holds"))
+        return cmd_holds();
+    if (!strcmp(cmd, "fresh")) {
+        if (argc < 4)
+            return usage();
+        struct sn_container f;
+        return sn_fresh_start(argv[2], argv[3], &f) ? 0 : 1;
+    }
     if (!strcmp(cmd, "app-up") || !strcmp(cmd, "app-down")) {
         uint64_t g = 2;
         if (argc > 2 && !hs_parse_u64(argv[2], 9, &g))

@@ -114,11 +114,14 @@ json_t *sn_spec_to_json(const struct sn_container *c)
         hs_format_ipv4(c->hosts[i].ip, hip);
         json_array_append_new(hosts, json_pack("{s:s, s:s}", "ip", hip, "names", c->hosts[i].names));
     }
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o}",
-                     "id", c->id, "hostname", c->hostname, "kind", c->kind, "lower", c->lower,
-                     "state_dir", c->state_dir, "bridge", c->bridge, "ip", ip,
-                     "prefix_len", (int)c->prefix_len, "mac", mac, "args", args,
-                     "volumes", vols, "hosts", hosts);
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o}",
+                          "id", c->id, "hostname", c->hostname, "kind", c->kind, "lower", c->lower,
+                          "state_dir", c->state_dir, "bridge", c->bridge, "ip", ip,
+                          "prefix_len", (int)c->prefix_len, "mac", mac, "args", args,
+                          "volumes", vols, "hosts", hosts);
+    if (j && c->ofport)
+        json_object_set_new(j, "ofport", json_integer((json_int_t)c->ofport));
+    return j;
 }
 
 static bool get_str(const json_t *j, const char *key, char *dst, size_t size, bool required,
@@ -161,6 +164,11 @@ bool sn_spec_from_json(const json_t *j, struct sn_container *c, char *why, size_
     if (!json_is_integer(pl) || json_integer_value(pl) < 1 || json_integer_value(pl) > 32)
         return fail(why, why_size, "bad prefix_len", NULL);
     c->prefix_len = (uint8_t)json_integer_value(pl);
+    json_t *op = json_object_get(j, "ofport");
+    if (op && (!json_is_integer(op) || json_integer_value(op) < 1
+               || json_integer_value(op) > 0xfeff))
+        return fail(why, why_size, "bad ofport", NULL);
+    c->ofport = op ? (uint32_t)json_integer_value(op) : 0;
 
     json_t *args = json_object_get(j, "args");
     if (!json_is_array(args) || json_array_size(args) == 0 || json_array_size(args) > SN_MAX_ARGS)

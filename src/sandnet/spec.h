@@ -33,6 +33,8 @@ struct sn_container {
     char lower[SN_PATH_MAX];          /* read-only cached rootfs (overlay lower dir) */
     char state_dir[SN_PATH_MAX];      /* bundle, upper, work, volumes, checkpoints live here */
     char bridge[32];                  /* OVS bridge the veth is plugged into */
+    uint32_t ofport;                  /* OpenFlow port asked for on the bridge (0: any); a
+                                       * clone keeps its original's number on SN */
     uint32_t ip;                      /* host byte order */
     uint8_t prefix_len;
     uint8_t mac[6];

@@ -96,6 +96,26 @@ static void test_attack_request(void **state)
     assert_int_equal(json_integer_value(json_object_get(o, "server_port")), 80);
     assert_int_equal(json_integer_value(json_object_get(o, "sid")), 1000001);
     assert_string_equal(json_string_value(json_object_get(o, "msg")), "SQLi \"UNION\"??");
+    assert_int_equal(json_array_size(json_object_get(o, "frames")), 0);
+    json_decref(o);
+    free(s);
+
+    /* held frames travel along, hex, up to the limits */
+    uint8_t f1[3] = {0x00, 0xab, 0xff}, big[IPSD_ATTACK_MAX_BYTES];
+    memset(big, 1, sizeof big);
+    struct ipsd_held_frame fr[2] = {{f1, sizeof f1, 0}, {big, sizeof big, 0}};
+    a.frames = fr;
+    a.n_frames = 2;
+    a.frame_us = 5;
+    a.verdict_us = 9;
+    s = ipsd_attack_request(&a);
+    o = json_loads(s, 0, &e);
+    assert_non_null(o);
+    json_t *arr = json_object_get(o, "frames");
+    assert_int_equal(json_array_size(arr), 1); /* the second would pass the byte limit */
+    assert_string_equal(json_string_value(json_array_get(arr, 0)), "00abff");
+    assert_int_equal(json_integer_value(json_object_get(o, "frame_us")), 5);
+    assert_int_equal(json_integer_value(json_object_get(o, "verdict_us")), 9);
     json_decref(o);
     free(s);
 

@@ -64,7 +64,9 @@ hs_check "the controller blocked the attacker" hs_retry 5 sh -c "$(declare -f ct
 code=$(lab exec --lab $LAB attacker -- curl -s -m 3 -o /dev/null -w '%{http_code}' 'http://web/?id=2' || true)
 hs_check "a blocked attacker gets nothing, even benign (got '$code')" test "$code" != 200
 hs_check_not "web's access log never saw the attack" grep -qiE 'union|select' "$ACCESS"
-hs_check "the offending frame is held by the IPS" hs_retry 3 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["hold"]["frames"]>=1, d' "$SD/ipsd.stats.json"
+# the offending frame is held; once the controller has the report it takes the held frames with
+# it (for re-injection on relocation) and the queue is released, so either state is right
+hs_check "the offending frame is held by the IPS (or handed to the controller)" hs_retry 3 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["verdicts"]["attacks"]>=1 and (d["hold"]["frames"]>=1 or d["reports"]["ok"]>=1), d' "$SD/ipsd.stats.json"
 
 hs_step "sqlmap from attacker (after lifting the block)"
 ctl '{"cmd":"unblock","attacker":"198.18.0.11"}' >/dev/null

@@ -111,14 +111,53 @@ static void test_check_services(void **state)
     struct hs_topology *t = fixture_topology();
     char err[512];
     assert_int_equal(hs_lab_check_services(t, err, sizeof err), 0);
+    /* flask and node are valid kinds now */
     fixture_service(&t->hosts[0], "app", HS_SVC_FLASK, 8000, "", 14);
+    assert_int_equal(hs_lab_check_services(t, err, sizeof err), 0);
+    t->hosts[0].services[0].kind = HS_SVC_NODE;
+    assert_int_equal(hs_lab_check_services(t, err, sizeof err), 0);
+    t->hosts[0].services[0].kind = HS_SVC_REDIS;
     assert_int_equal(hs_lab_check_services(t, err, sizeof err), -1);
-    assert_string_equal(err, "lab.yaml:14: host client: service kind flask not supported yet");
+    assert_non_null(strstr(err, "lab.yaml:14: host client: service app: kind redis not supported"));
+    t->hosts[0].services[0].kind = HS_SVC_FLASK;
+    t->hosts[0].services[0].port = 0;
+    assert_int_equal(hs_lab_check_services(t, err, sizeof err), -1);
+    assert_non_null(strstr(err, "lab.yaml:14:"));
+    assert_non_null(strstr(err, "port 0"));
     t->hosts[0].n_services = 0;
-    fixture_service(&t->hosts[2], "www2", HS_SVC_NGINX, 81, "", 33);
+    /* a second web service on a host: they would share www/ and the access log */
+    fixture_service(&t->hosts[2], "www2", HS_SVC_NODE, 81, "", 33);
     assert_int_equal(hs_lab_check_services(t, err, sizeof err), -1);
     assert_non_null(strstr(err, "lab.yaml:33:"));
-    assert_non_null(strstr(err, "only one nginx"));
+    assert_non_null(strstr(err, "only one web service"));
+    /* two services on one port */
+    t->hosts[2].services[1].port = t->hosts[2].services[0].port;
+    assert_int_equal(hs_lab_check_services(t, err, sizeof err), -1);
+    assert_non_null(strstr(err, "lab.yaml:33:"));
+    assert_non_null(strstr(err, "is taken by service"));
+    fixture_free(t);
+}
+
+static void test_flask_and_node_sources(void **state)
+{
+    (void)state;
+    struct hs_topology *t = fixture_topology();
+    fixture_service(&t->hosts[0], "app", HS_SVC_FLASK, 8000, "x", 14);
+    const struct hs_service *s = &t->hosts[0].services[0];
+    struct hs_buf b = HS_BUF_INIT;
+    hs_lab_gen_flask_app(s, &b);
+    /* the page is read per request from the in-host path (decoy copy after a move) */
+    assert_non_null(strstr(text(&b), "PAGE = \"/srv/honeyshift/www/index.html\""));
+    assert_non_null(strstr(text(&b), "app = flask.Flask(__name__)"));
+    assert_non_null(strstr(text(&b), "with open(PAGE, \"rb\")"));
+    hs_buf_free(&b);
+    hs_lab_gen_node_server(s, &b);
+    assert_non_null(strstr(text(&b), "const ROOT = '/srv/honeyshift';"));
+    assert_non_null(strstr(text(&b), "fs.openSync(ROOT + '/log/access.log', 'a')"));
+    assert_non_null(strstr(text(&b), "fs.readFileSync(ROOT + '/www/index.html')"));
+    assert_non_null(strstr(text(&b), "server.keepAliveTimeout = 65000;"));
+    assert_int_equal(strlen(text(&b)), b.len);
+    hs_buf_free(&b);
     fixture_free(t);
 }
 
@@ -130,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_nginx_conf_rejects_unsafe_paths),
         cmocka_unit_test(test_index_html),
         cmocka_unit_test(test_check_services),
+        cmocka_unit_test(test_flask_and_node_sources),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

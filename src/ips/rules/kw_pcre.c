@@ -12,6 +12,8 @@
 struct ips_pcre {
     pcre2_code *code;
     bool negated;
+    char *src;          /* the regex as written (NUL-terminated), for the prefilter */
+    uint32_t opts;      /* PCRE2 compile options */
 };
 
 static const struct {
@@ -40,6 +42,7 @@ static void pcre_free_data(void *data)
 {
     struct ips_pcre *p = data;
     pcre2_code_free(p->code);
+    free(p->src);
     free(p);
 }
 
@@ -133,6 +136,10 @@ static bool setup_pcre(struct ips_rule_build *b, const char *v, char *err, size_
     struct ips_pcre *p = xcalloc(1, sizeof *p);
     p->code = code;
     p->negated = neg;
+    p->src = xmalloc(relen + 1);
+    memcpy(p->src, re, relen);
+    p->src[relen] = '\0';
+    p->opts = opts;
     enum ips_buf_id target = buf >= 0 ? (enum ips_buf_id)buf : b->cur_buf;
     struct ips_sm *sm = ips_rule_add_sm(b, target, &pcre_ops, p);
     if (rel) {
@@ -175,6 +182,18 @@ static bool pcre_next(const struct ips_sm *sm, const struct ips_sm_ctx *x, struc
 }
 
 static const struct ips_sm_ops pcre_ops = {"pcre", pcre_next, pcre_free_data, true};
+
+bool ips_pcre_prefilter_info(const struct ips_sm *sm, const char **re, uint32_t *opts)
+{
+    if (sm->ops != &pcre_ops || sm->relative)
+        return false;
+    const struct ips_pcre *p = sm->data;
+    if (p->negated)
+        return false;
+    *re = p->src;
+    *opts = p->opts;
+    return true;
+}
 
 const struct ips_kw ips_kw_pcre[] = {
     {"pcre", IPS_KW_VAL, setup_pcre, &pcre_ops},

@@ -157,7 +157,7 @@ int ips_match(const struct ips_ruleset *rs, struct ips_scratch *scratch, const s
     s->ncand = 0;
     s->pcre_errors = 0;
     size_t na;
-    const uint32_t *always = ips_prefilter_always(rs->pf, &na);
+    const uint32_t *always = ips_prefilter_always_dir(rs->pf, txn->dir, &na);
     for (size_t i = 0; i < na; i++)
         add_cand(always[i], s);
     bool scanned = ips_prefilter_scan(rs->pf, s, txn, add_cand, s);

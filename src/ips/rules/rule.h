@@ -104,6 +104,10 @@ struct ips_rule {
     size_t fp_len;
     bool fp_nocase;
     enum ips_buf_id fp_buf;
+    /* without a content: a positive, non-relative pcre that must match in fp_buf; the
+     * prefilter compiles it in Hyperscan's prefilter mode (NULL: none) */
+    const char *fp_re;
+    uint32_t fp_re_opts;                /* its PCRE2 compile options */
     char *file;
     unsigned line;
 };
@@ -128,6 +132,10 @@ struct ips_kw {
 
 /* The content matcher (kw_content.c), used to find prefilter patterns. */
 extern const struct ips_sm_ops ips_content_ops;
+
+/* A positive, non-relative pcre matcher: its regex source and PCRE2 options; false for any
+ * other matcher. */
+bool ips_pcre_prefilter_info(const struct ips_sm *sm, const char **re, uint32_t *opts);
 
 /* Keyword tables, one per file (terminated by a NULL name). */
 extern const struct ips_kw ips_kw_meta[];

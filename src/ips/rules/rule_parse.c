@@ -113,8 +113,19 @@ static bool choose_fast_pattern(struct ips_rule *r, char *err, size_t errlen)
     }
     if (marked)
         best = marked;
-    if (!best)
+    if (!best) {
+        /* no content: the first pcre that must match becomes a regex prefilter */
+        for (int b = 0; b < IPS_BUF_COUNT; b++) {
+            const struct ips_smlist *l = &r->lists[b];
+            for (size_t i = 0; i < l->n; i++) {
+                if (ips_pcre_prefilter_info(&l->v[i], &r->fp_re, &r->fp_re_opts)) {
+                    r->fp_buf = (enum ips_buf_id)b;
+                    return true;
+                }
+            }
+        }
         return true;
+    }
     r->fp_buf = best->buf;
     r->fp_nocase = best->nocase;
     if (best->fp_chop) {

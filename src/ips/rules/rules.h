@@ -104,6 +104,8 @@ const struct ips_rule *ips_ruleset_rule(const struct ips_ruleset *rs, size_t i);
 const struct ips_rule *ips_ruleset_find_sid(const struct ips_ruleset *rs, uint32_t sid);
 /* Number of rules that have no prefilter pattern (evaluated for every transaction). */
 size_t ips_ruleset_always_count(const struct ips_ruleset *rs);
+/* Rules without a content that are prefiltered by their pcre (Hyperscan prefilter mode). */
+size_t ips_ruleset_regex_count(const struct ips_ruleset *rs);
 
 /* ---- rule metadata ---- */
 

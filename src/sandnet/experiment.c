@@ -1,0 +1,983 @@
+/* experiment.c - the Sandnet paper's experiment on the lab (see experiment.h).
+ *
+ * Threads: two HTTP probes (the adversary in fe1's network namespace, the benign baseline in
+ * fe2's), one thread per running clone job (sn_clone, or the fresh clone's start); the main
+ * thread runs the timeline, the strategy and the flows. Shared state is under one mutex. */
+#include "sandnet/experiment.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "common/buf.h"
+#include "common/log.h"
+#include "common/util.h"
+#include "qod/qod.h"
+#include "sandnet/app.h"
+#include "sandnet/clone.h"
+#include "sandnet/container.h"
+#include "sandnet/fsdiff.h"
+#include "sandnet/labnet.h"
+#include "sandnet/net.h"
+#include "sandnet/run.h"
+#include "sandnet/sandlab.h"
+#include "sandnet/scan.h"
+
+#define GROUPS 2
+#define PROBE_PERIOD_MS 100
+#define PROBE_TIMEOUT_MS 2000
+#define MAX_SAMPLES 8192
+#define DOWN_GAP_MS 500.0       /* no successful answer for longer than this: down */
+#define N SN_CONFINE_MAX_NODES
+
+static void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void progress(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "sandnet run: ");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+static const char *cache_dir(void)
+{
+    const char *c = getenv("HS_ROOTFS_CACHE");
+    return c && c[0] ? c : "/var/cache/honeyshift";
+}
+
+/* ---- HTTP probes ---------------------------------------------------------------------- */
+
+struct sample {
+    double t_ms;          /* request start, since the experiment's t0 */
+    double latency_ms;    /* until the full answer, or until the failure */
+    uint32_t target;      /* IPv4 host order */
+    unsigned bytes;
+    bool ok;
+};
+
+struct probe {
+    const char *ns;                 /* hsn-fe1 / hsn-fe2 */
+    _Atomic uint32_t target;
+    atomic_bool stop;
+    uint64_t t0_ns;
+    pthread_mutex_t mu;
+    size_t n;
+    struct sample s[MAX_SAMPLES];
+    pthread_t thread;
+    bool started;
+};
+
+/* One HTTP/1.0 GET / to ip:8000; bytes received, ok when the status is 200. */
+static bool http_get(uint32_t ip, unsigned *bytes)
+{
+    *bytes = 0;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    struct timeval tv = {PROBE_TIMEOUT_MS / 1000, (PROBE_TIMEOUT_MS % 1000) * 1000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(8000), .sin_addr.s_addr = htonl(ip)};
+    bool ok = false;
+    char buf[2048];
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+        static const char req[] = "GET / HTTP/1.0\r\nHost: backend\r\n\r\n";
+        if (send(fd, req, sizeof req - 1, MSG_NOSIGNAL) == (ssize_t)(sizeof req - 1)) {
+            size_t got = 0;
+            ssize_t r;
+            char head[16] = "";
+            while ((r = recv(fd, buf, sizeof buf, 0)) > 0) {
+                if (got < sizeof head - 1) {
+                    size_t c = (size_t)r < sizeof head - 1 - got ? (size_t)r : sizeof head - 1 - got;
+                    memcpy(head + got, buf, c);
+                    head[got + c] = '\0';
+                }
+                got += (size_t)r;
+            }
+            ok = r == 0 && (!strncmp(head, "HTTP/1.0 200", 12) || !strncmp(head, "HTTP/1.1 200", 12));
+            *bytes = (unsigned)got;
+        }
+    }
+    close(fd);
+    return ok;
+}
+
+static void *probe_main(void *arg)
+{
+    struct probe *p = arg;
+    char path[64];
+    snprintf(path, sizeof path, "/run/netns/%s", p->ns);
+    int nfd = open(path, O_RDONLY | O_CLOEXEC);
+    if (nfd < 0 || setns(nfd, CLONE_NEWNET) != 0) {
+        LOG_ERR("sandnet: probe cannot enter %s: %s", p->ns, strerror(errno));
+        if (nfd >= 0)
+            close(nfd);
+        return NULL;
+    }
+    close(nfd);
+    uint64_t next = hs_now_ns();
+    while (!atomic_load(&p->stop)) {
+        uint64_t start = hs_now_ns();
+        uint32_t target = atomic_load(&p->target);
+        unsigned bytes;
+        bool ok = http_get(target, &bytes);
+        uint64_t end = hs_now_ns();
+        pthread_mutex_lock(&p->mu);
+        if (p->n < MAX_SAMPLES) {
+            struct sample *s = &p->s[p->n++];
+            s->t_ms = (double)(start - p->t0_ns) / 1e6;
+            s->latency_ms = (double)(end - start) / 1e6;
+            s->target = target;
+            s->bytes = bytes;
+            s->ok = ok;
+        }
+        pthread_mutex_unlock(&p->mu);
+        next += (uint64_t)PROBE_PERIOD_MS * 1000000ull;
+        uint64_t now = hs_now_ns();
+        if (next > now)
+            sleep_ms((long)((next - now) / 1000000ull));
+        else
+            next = now;   /* a slow request: no burst to catch up */
+    }
+    return NULL;
+}
+
+static bool probe_start(struct probe *p, const char *ns, uint32_t target, uint64_t t0)
+{
+    p->ns = ns;
+    atomic_store(&p->target, target);
+    atomic_store(&p->stop, false);
+    p->t0_ns = t0;
+    p->n = 0;
+    pthread_mutex_init(&p->mu, NULL);
+    p->started = pthread_create(&p->thread, NULL, probe_main, p) == 0;
+    return p->started;
+}
+
+static void probe_stop(struct probe *p)
+{
+    if (!p->started)
+        return;
+    atomic_store(&p->stop, true);
+    pthread_join(p->thread, NULL);
+    p->started = false;
+}
+
+/* ---- clone jobs ----------------------------------------------------------------------- */
+
+struct job {
+    int node;                  /* index in the confinement input; -1: the fresh clone */
+    char src[SN_ID_MAX], dst[SN_ID_MAX];
+    pthread_t thread;
+    atomic_bool done;
+    bool ok, joined, retried;
+    double started_s;
+    struct sn_clone_report rep;
+};
+
+static void *job_main(void *arg)
+{
+    struct job *j = arg;
+    if (j->node < 0) {
+        struct sn_container f;
+        memset(&j->rep, 0, sizeof j->rep);
+        uint64_t t = hs_now_ns();
+        j->ok = sn_fresh_start(j->src, j->dst, &f);
+        sn_timing_init(&j->rep.timing);
+        sn_timing_begin(&j->rep.timing, SN_STEP_CREATE, t);
+        sn_timing_end(&j->rep.timing, SN_STEP_CREATE, hs_now_ns());
+    } else {
+        struct sn_clone_opts o = {j->dst, SN_BRIDGE_SN, NULL, false, false, NULL, NULL};
+        j->ok = sn_clone(j->src, &o, &j->rep);
+        if (!j->ok) {
+            /* a CRIU dump can fail on a socket caught mid-handshake: one more try (the failed
+             * clone was removed by sn_clone) */
+            LOG_WARN("sandnet: clone %s -> %s failed, retrying once", j->src, j->dst);
+            sn_clone_report_free(&j->rep);
+            j->retried = true;
+            j->ok = sn_clone(j->src, &o, &j->rep);
+        }
+    }
+    atomic_store(&j->done, true);
+    return NULL;
+}
+
+struct exp {
+    const struct sn_exp_opts *o;
+    char dir[SN_PATH_MAX];
+    struct sn_confine_in in;
+    struct sn_flowlist fl;
+    struct job jobs[N + 1];
+    size_t n_jobs;
+    uint64_t t0;
+    double t_detect, t_turn, t_end, t_sealed, t_turn_ready;
+    struct probe adv, ben;
+    struct sn_traffic traffic;
+    struct sn_addrset l2_pre, l3_pre, l2_post, l3_post;
+    bool scanned_pre, scanned_post;
+    uint64_t holds_seen[N];
+    size_t initial[N];
+    size_t n_initial;
+};
+
+static double now_s(const struct exp *x)
+{
+    return (double)(hs_now_ns() - x->t0) / 1e9;
+}
+
+static bool start_job(struct exp *x, int node, const char *src)
+{
+    if (x->n_jobs >= HS_ARRAY_SIZE(x->jobs))
+        return false;
+    struct job *j = &x->jobs[x->n_jobs];
+    memset(j, 0, sizeof *j);
+    j->node = node;
+    if (!hs_strlcpy(j->src, src, sizeof j->src)
+        || !hs_snprintf(j->dst, sizeof j->dst, "%s-%s", src, node < 0 ? "f" : "s"))
+        return false;
+    j->started_s = x->t0 ? now_s(x) : 0;
+    if (pthread_create(&j->thread, NULL, job_main, j) != 0)
+        return false;
+    x->n_jobs++;
+    if (node >= 0)
+        x->in.nodes[node].clone = SN_CLONE_PLANNED;
+    progress("t=%.1fs %s %s -> %s", j->started_s, node < 0 ? "fresh clone" : "cloning", src, j->dst);
+    return true;
+}
+
+static bool install(struct exp *x)
+{
+    if (!sn_confine_flows(&x->in, &x->fl) || !sn_flows_install(&x->fl)) {
+        LOG_ERR("sandnet: flow install failed");
+        return false;
+    }
+    return true;
+}
+
+/* Join finished jobs; update clone states. Returns true when something changed. */
+static bool reap_jobs(struct exp *x)
+{
+    bool changed = false;
+    for (size_t i = 0; i < x->n_jobs; i++) {
+        struct job *j = &x->jobs[i];
+        if (j->joined || !atomic_load(&j->done))
+            continue;
+        pthread_join(j->thread, NULL);
+        j->joined = true;
+        changed = true;
+        double bo = sn_timing_span_ms(&j->rep.timing, SN_STEP_CHECKPOINT, SN_STEP_RESTORE);
+        progress("t=%.1fs %s %s %s (blackout %.0f ms)", x->t0 ? now_s(x) : 0.0, j->dst,
+                 j->ok ? "ready" : "FAILED", j->node < 0 ? "(fresh)" : "", bo);
+        if (j->node < 0) {
+            if (j->ok && x->in.sc >= 0)
+                x->in.fresh_port = SN_LAB_FRESH_BASE + x->in.nodes[x->in.sc].pn_port;
+        } else {
+            x->in.nodes[j->node].clone = j->ok ? SN_CLONE_READY : SN_CLONE_NONE;
+        }
+    }
+    return changed;
+}
+
+static bool jobs_running(const struct exp *x)
+{
+    for (size_t i = 0; i < x->n_jobs; i++)
+        if (!x->jobs[i].joined)
+            return true;
+    return false;
+}
+
+/* ---- reachability scans --------------------------------------------------------------- */
+
+static void scan(struct exp *x, struct sn_addrset *l2, struct sn_addrset *l3)
+{
+    l2->n = l3->n = 0;
+    if (x->o->no_scan)
+        return;
+    struct hs_buf out = HS_BUF_INIT;
+    const char *arp[] = {"ip", "netns", "exec", "hsn-fe1", "arp-scan", "-I", "eth0", "-q", "-x",
+                         "-r", "2", "-t", "100", SN_NET_PREFIX "0/24", NULL};
+    if (sn_run(arp, &out, 30000, false) == 0 && out.data)
+        sn_scan_collect((const char *)out.data, out.len, true, l2);
+    hs_buf_free(&out);
+    const char *nmap[] = {"ip", "netns", "exec", "hsn-fe1", "nmap", "-sn", "-n", "-oG", "-",
+                          "--max-retries", "1", SN_NET_PREFIX "0/24", NULL};
+    if (sn_run(nmap, &out, 60000, false) == 0 && out.data) {
+        /* "Host: A.B.C.D ()  Status: Up" lines only */
+        struct hs_buf up = HS_BUF_INIT;
+        const char *p = (const char *)out.data, *end = p + out.len;
+        while (p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+            if (ll > 6 && !memcmp(p, "Host: ", 6) && memmem(p, ll, "Status: Up", 10)) {
+                hs_buf_put(&up, p + 6, ll - 6);
+                hs_buf_put(&up, "\n", 1);
+            }
+            p += ll + 1;
+        }
+        if (up.data)
+            sn_scan_collect((const char *)up.data, up.len, false, l3);
+        hs_buf_free(&up);
+    }
+    hs_buf_free(&out);
+    sn_addrset_remove(l3, SN_NET_PREFIX "11");   /* the scanner itself */
+}
+
+/* ---- traffic statistics (proactive) ------------------------------------------------- */
+
+static bool pair_bytes(uint64_t by[N * N])
+{
+    struct hs_buf out = HS_BUF_INIT;
+    char filter[96];
+    snprintf(filter, sizeof filter, "cookie=0x%016llx/0xffffffff00000000",
+             (unsigned long long)(SN_COOKIE_TAG | (uint64_t)SN_R_STATS << 32));
+    const char *argv[] = {"ovs-ofctl", "-O", "OpenFlow13", "dump-flows", SN_BRIDGE_PN, filter, NULL};
+    bool ok = sn_run(argv, &out, 10000, false) == 0 && out.data
+        && sn_dump_counts((const char *)out.data, out.len, SN_R_STATS, NULL, by, N * N);
+    hs_buf_free(&out);
+    return ok;
+}
+
+/* Resident memory of a container: the RSS of every process in its init's PID namespace. */
+static uint64_t container_rss(const char *id)
+{
+    struct sn_runc_state st;
+    if (!sn_container_state(id, &st) || st.pid <= 0)
+        return 0;
+    char path[64], want[64], got[64];
+    snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)st.pid);
+    ssize_t wl = readlink(path, want, sizeof want - 1);
+    if (wl <= 0)
+        return 0;
+    want[wl] = '\0';
+    uint64_t total = 0;
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof path, "/proc/%.16s/ns/pid", e->d_name);
+        ssize_t gl = readlink(path, got, sizeof got - 1);
+        if (gl <= 0)
+            continue;
+        got[gl] = '\0';
+        if (strcmp(got, want))
+            continue;
+        snprintf(path, sizeof path, "/proc/%.16s/statm", e->d_name);
+        FILE *f = fopen(path, "re");
+        unsigned long size, res;
+        if (f && fscanf(f, "%lu %lu", &size, &res) == 2)
+            total += (uint64_t)res * (uint64_t)sysconf(_SC_PAGESIZE);
+        if (f)
+            fclose(f);
+    }
+    if (d)
+        closedir(d);
+    return total;
+}
+
+/* ---- QoD over time ------------------------------------------------------------------ */
+
+struct bucket {
+    double lat_sum, bytes, fails, n;
+    double unavail_ms;
+};
+
+static void buckets(const struct probe *p, double t_end, struct bucket *b, size_t nb)
+{
+    memset(b, 0, nb * sizeof *b);
+    for (size_t i = 0; i < p->n; i++) {
+        const struct sample *s = &p->s[i];
+        size_t k = (size_t)(s->t_ms / 1000.0);
+        if (s->t_ms < 0 || s->t_ms / 1000.0 >= t_end || k >= nb)
+            continue;
+        b[k].n++;
+        b[k].lat_sum += s->latency_ms;
+        if (s->ok)
+            b[k].bytes += s->bytes;
+        else
+            b[k].fails++;
+    }
+    /* unavailability: a gap of more than DOWN_GAP_MS between successful answers (slow is not
+     * down: a loaded machine's jitter stays below it), charged to the seconds it covers */
+    double last_ok = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const struct sample *s = &p->s[i];
+        if (!s->ok)
+            continue;
+        double done = s->t_ms + s->latency_ms;
+        double gap_start = last_ok + PROBE_PERIOD_MS;
+        for (double t = gap_start; done - last_ok > DOWN_GAP_MS && t < done; t += 10.0) {
+            size_t k = (size_t)(t / 1000.0);
+            if (k < nb)
+                b[k].unavail_ms += 10.0;
+        }
+        if (done > last_ok)
+            last_ok = done;
+    }
+}
+
+/* Values of samples (latency) in [from, to) seconds. */
+static size_t lat_values(const struct probe *p, double from, double to, double *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n && n < max; i++)
+        if (p->s[i].t_ms >= from * 1000 && p->s[i].t_ms < to * 1000)
+            out[n++] = p->s[i].latency_ms;
+    return n;
+}
+
+static size_t bucket_values(const struct bucket *b, size_t from, size_t to, int what, double *out)
+{
+    size_t n = 0;
+    for (size_t k = from; k < to; k++)
+        out[n++] = what == 0 ? b[k].bytes : b[k].unavail_ms;
+    return n;
+}
+
+static struct qod_source vals(double *v, size_t n)
+{
+    struct qod_source s = {n ? QOD_SRC_VALUES : QOD_SRC_NONE, v, n, {0, 0}};
+    return s;
+}
+
+static struct qod_strset strset(const struct sn_addrset *a, char **store)
+{
+    for (size_t i = 0; i < a->n; i++)
+        store[i] = (char *)a->v[i];
+    struct qod_strset s = {true, store, a->n};
+    return s;
+}
+
+/* ---- FS difference original / clone ----------------------------------------------- */
+
+/* Entries "path type size" of a container's upper dir (its FS diff against the image). */
+static size_t fs_entries(const char *id, char ***out)
+{
+    *out = NULL;
+    struct sn_container c;
+    char upper[SN_PATH_MAX + 16];
+    struct sn_diff d = {0};
+    if (!sn_spec_load(SN_STATE_BASE, id, &c) || !sn_state_path(&c, "upper", upper, sizeof upper)
+        || !sn_diff_list(upper, &d))
+        return 0;
+    char *text = sn_diff_format(&d);
+    size_t n = 0, cap = 0;
+    char **v = NULL;
+    for (char *save = NULL, *l = text ? strtok_r(text, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            v = xreallocarray(v, cap, sizeof *v);
+        }
+        v[n++] = xstrdup(l);
+    }
+    free(text);
+    sn_diff_free(&d);
+    *out = v;
+    return n;
+}
+
+static void free_strs(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* ---- the run --------------------------------------------------------------------------- */
+
+static void app_down(void)
+{
+    for (int g = 1; g <= GROUPS; g++)
+        for (int t = SN_TIER_FRONTEND; t <= SN_TIER_DATABASE; t++) {
+            struct sn_container c;
+            if (sn_app_spec(g, (enum sn_tier)t, cache_dir(), SN_STATE_BASE, SN_BRIDGE_PN, &c)) {
+                struct stat sb;
+                if (stat(c.state_dir, &sb) == 0)
+                    sn_container_remove(&c, false);
+            }
+        }
+}
+
+bool sn_experiment_cleanup(void)
+{
+    struct sn_confine_in in;
+    if (!sn_lab_confine_init(GROUPS, &in))
+        return false;
+    for (size_t i = 0; i < in.n_nodes; i++)
+        for (int k = 0; k < 2; k++) {
+            char id[SN_ID_MAX];
+            struct sn_container c;
+            struct stat sb;
+            char dir[SN_PATH_MAX];
+            if (!hs_snprintf(id, sizeof id, "%s-%s", in.nodes[i].id, k ? "f" : "s")
+                || !hs_snprintf(dir, sizeof dir, "%s/%s/spec.json", SN_STATE_BASE, id))
+                continue;
+            if (stat(dir, &sb) == 0 && sn_spec_load(SN_STATE_BASE, id, &c))
+                sn_container_remove(&c, false);
+        }
+    app_down();
+    bool ok = sn_lab_net_down();
+    rmdir(SN_RUNC_ROOT);               /* runc's root and its parent, when empty */
+    rmdir("/run/honeyshift/sandnet");
+    return ok;
+}
+
+static bool app_up(void)
+{
+    for (int g = 1; g <= GROUPS; g++)
+        for (int t = SN_TIER_DATABASE; t >= SN_TIER_FRONTEND; t--) {
+            struct sn_container c;
+            if (!sn_app_spec(g, (enum sn_tier)t, cache_dir(), SN_STATE_BASE, SN_BRIDGE_PN, &c)
+                || !sn_container_start(&c))
+                return false;
+        }
+    return true;
+}
+
+static uint32_t ip_of(const char *octet)
+{
+    uint32_t ip = 0;
+    char s[24];
+    snprintf(s, sizeof s, "%s%s", SN_NET_PREFIX, octet);
+    hs_parse_ipv4(s, &ip);
+    return ip;
+}
+
+/* Wait until a probe-like GET from ns to ip:8000 succeeds (the app is up). */
+static bool wait_http(const char *ns, uint32_t ip, int timeout_ms)
+{
+    char url[64], ips[16];
+    hs_format_ipv4(ip, ips);
+    snprintf(url, sizeof url, "http://%s:8000/", ips);
+    for (int waited = 0; waited < timeout_ms; waited += 250) {
+        const char *argv[] = {"ip", "netns", "exec", ns, "curl", "-sf", "-m", "1", url, NULL};
+        if (sn_run(argv, NULL, 5000, true) == 0)
+            return true;
+        sleep_ms(250);
+    }
+    return false;
+}
+
+static int write_outputs(struct exp *x);
+
+int sn_experiment_run(const struct sn_exp_opts *o)
+{
+    struct exp *x = xcalloc(1, sizeof *x);
+    x->o = o;
+    int rc = 1;
+    double sc = o->scale;
+    x->t_detect = 10 * sc;
+    x->t_turn = 30 * sc;
+    x->t_end = 50 * sc;
+    x->t_sealed = x->t_turn_ready = -1;
+    if (!hs_snprintf(x->dir, sizeof x->dir, "%s/%s-%s", o->out_dir, sn_strategy_name(o->strategy),
+                     o->mode == SN_MODE_ATOMIC ? "atomic" : "in-process")
+        || !sn_mkdir_p(x->dir, 0755)) {
+        LOG_ERR("sandnet: cannot create %s", x->dir);
+        free(x);
+        return 1;
+    }
+    progress("%s strategy, %s mode, timeline x%.2f (detect %.1fs, turn %.1fs, end %.1fs) -> %s",
+             sn_strategy_name(o->strategy), o->mode == SN_MODE_ATOMIC ? "atomic" : "in-process",
+             sc, x->t_detect, x->t_turn, x->t_end, x->dir);
+
+    progress("setup: leftovers, images, PN/SN under honeyshiftd, external hosts, app x%d", GROUPS);
+    sn_experiment_cleanup();
+    char rootfs[SN_PATH_MAX];
+    if (!hs_snprintf(rootfs, sizeof rootfs, "%s/scripts/rootfs.sh", sn_source_dir()))
+        goto out;
+    const char *rf[] = {rootfs, "--quiet", "frontend", "backend", "database", NULL};
+    if (sn_run(rf, NULL, 900000, false) != 0 || !sn_lab_net_up(GROUPS) || !sn_lab_ext_up()
+        || !sn_lab_confine_init(GROUPS, &x->in))
+        goto out;
+    x->in.stats = true;
+    x->in.mode = o->mode;
+    if (!install(x) || !app_up())
+        goto out;
+    uint32_t be1 = ip_of("12"), be2 = ip_of("22");
+    if (!wait_http("hsn-fe1", be1, 20000) || !wait_http("hsn-fe2", be2, 20000)) {
+        LOG_ERR("sandnet: the app did not answer");
+        goto out;
+    }
+    int sc_i = sn_lab_node(&x->in, "fe1");
+    if (o->strategy == SN_STRAT_ACTIVE) {
+        progress("active: hot clones of every PN container before the experiment");
+        for (size_t i = 0; i < x->in.n_nodes; i++)
+            if (!start_job(x, (int)i, x->in.nodes[i].id))
+                goto out;
+        while (jobs_running(x)) {
+            reap_jobs(x);
+            sleep_ms(50);
+        }
+        reap_jobs(x);
+        if (!install(x))
+            goto out;
+    }
+
+    x->t0 = hs_now_ns();
+    progress("t=0 probes start: adversary fe1 -> be1, benign fe2 -> be2");
+    if (!probe_start(&x->adv, "hsn-fe1", be1, x->t0) || !probe_start(&x->ben, "hsn-fe2", be2, x->t0))
+        goto out;
+    uint64_t prev[N * N] = {0}, cur[N * N];
+    pair_bytes(prev);
+    double next_stat = 1.0, next_hold = 0;
+    bool detected = false, turned = false, scan_pre_done = false;
+    while (now_s(x) < x->t_end) {
+        double t = now_s(x);
+        if (!scan_pre_done && t >= 1.0 * sc) {
+            scan(x, &x->l2_pre, &x->l3_pre);
+            scan_pre_done = x->scanned_pre = true;
+            progress("t=%.1fs pre-image scan: %zu MACs, %zu IPs", now_s(x), x->l2_pre.n, x->l3_pre.n);
+        }
+        if (!detected && t >= next_stat) {   /* flow statistics window (proactive) */
+            if (pair_bytes(cur)) {
+                for (size_t i = 0; i < x->in.n_nodes; i++)
+                    for (size_t j = 0; j < x->in.n_nodes; j++) {
+                        uint64_t d = cur[i * N + j] - prev[i * N + j];
+                        x->traffic.bytes[i][j] += d;
+                        if (d)
+                            x->traffic.dur_ms[i][j] += 1000;
+                    }
+                memcpy(prev, cur, sizeof prev);
+            }
+            next_stat += 1.0;
+        }
+        if (!detected && t >= x->t_detect) {
+            detected = true;
+            progress("t=%.1fs IDS: fe1 is suspicious (SC)", t);
+            x->traffic.n = x->in.n_nodes;
+            for (size_t i = 0; i < x->in.n_nodes; i++)
+                x->traffic.size_bytes[i] = container_rss(x->in.nodes[i].id);
+            struct sn_heuristic h = sn_heuristic_default();
+            bool sel[SN_STRAT_MAX_NODES];
+            sn_strategy_initial(o->strategy, &x->traffic, &h, (size_t)sc_i, sel);
+            x->in.sc = sc_i;
+            if (!start_job(x, -1, "fe1"))
+                goto out;
+            for (size_t i = 0; i < x->in.n_nodes; i++) {
+                if (!sel[i])
+                    continue;
+                x->initial[x->n_initial++] = i;
+                if (x->in.nodes[i].clone == SN_CLONE_NONE && !start_job(x, (int)i, x->in.nodes[i].id))
+                    goto out;
+            }
+            if (!install(x))   /* holds for the planned clones; nothing redirected yet */
+                goto out;
+        }
+        if (!turned && t >= x->t_turn) {
+            turned = true;
+            atomic_store(&x->adv.target, be2);
+            progress("t=%.1fs the adversary turns to be2", t);
+        }
+        bool changed = reap_jobs(x);
+        if (detected && !x->in.sealed) {
+            bool all = true;
+            for (size_t k = 0; k < x->n_initial; k++)
+                all &= x->in.nodes[x->initial[k]].clone != SN_CLONE_PLANNED;
+            if (all) {
+                x->in.sealed = true;
+                x->t_sealed = now_s(x);
+                changed = true;
+                progress("t=%.1fs confined: SC's egress sealed into SN", x->t_sealed);
+            }
+        }
+        if (changed) {
+            if (!install(x))
+                goto out;
+            if (x->in.sealed)
+                sn_confine_commit(&x->in);
+        }
+        if (x->in.sealed && t >= next_hold) {   /* reactive: first contacts on SN */
+            uint64_t holds[N];
+            if (sn_hold_counts(holds))
+                for (size_t i = 0; i < x->in.n_nodes; i++) {
+                    if (holds[i] > x->holds_seen[i] && x->in.nodes[i].clone == SN_CLONE_NONE
+                        && (int)i != x->in.sc) {
+                        progress("t=%.1fs first contact with %s on SN", now_s(x), x->in.nodes[i].id);
+                        if (!start_job(x, (int)i, x->in.nodes[i].id))
+                            goto out;
+                        if (!install(x))
+                            goto out;
+                    }
+                    x->holds_seen[i] = holds[i];
+                }
+            next_hold = t + 0.05;
+        }
+        sleep_ms(20);
+    }
+    probe_stop(&x->adv);
+    probe_stop(&x->ben);
+    while (jobs_running(x)) {
+        reap_jobs(x);
+        sleep_ms(50);
+    }
+    scan(x, &x->l2_post, &x->l3_post);
+    x->scanned_post = !o->no_scan;
+    progress("t=%.1fs end: post scan %zu MACs, %zu IPs", now_s(x), x->l2_post.n, x->l3_post.n);
+    rc = write_outputs(x);
+out:
+    probe_stop(&x->adv);
+    probe_stop(&x->ben);
+    while (jobs_running(x)) {
+        reap_jobs(x);
+        sleep_ms(50);
+    }
+    for (size_t i = 0; i < x->n_jobs; i++)
+        sn_clone_report_free(&x->jobs[i].rep);
+    if (!o->keep) {
+        progress("teardown");
+        sn_experiment_cleanup();
+    }
+    free(x);
+    return rc;
+}
+
+/* ---- outputs ---------------------------------------------------------------------------- */
+
+static json_t *series_stats(const struct probe *p, double from, double to)
+{
+    double max = 0, sum = 0;
+    size_t n = 0, fails = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const struct sample *s = &p->s[i];
+        if (s->t_ms < from * 1000 || s->t_ms >= to * 1000)
+            continue;
+        n++;
+        sum += s->latency_ms;
+        max = s->latency_ms > max ? s->latency_ms : max;
+        fails += !s->ok;
+    }
+    return json_pack("{s:f, s:f, s:I, s:I}", "latency_mean_ms", n ? sum / (double)n : 0.0,
+                     "latency_max_ms", max, "requests", (json_int_t)n, "failed", (json_int_t)fails);
+}
+
+/* Longest time without a successful answer in [from, to), minus the probe period (ms). */
+static double longest_gap(const struct probe *p, double from, double to)
+{
+    double last = -1, worst = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const struct sample *s = &p->s[i];
+        if (!s->ok || s->t_ms < from * 1000 || s->t_ms >= to * 1000)
+            continue;
+        double done = s->t_ms + s->latency_ms;
+        if (last >= 0 && done - last - PROBE_PERIOD_MS > worst)
+            worst = done - last - PROBE_PERIOD_MS;
+        last = done;
+    }
+    return worst;
+}
+
+static int write_outputs(struct exp *x)
+{
+    char path[SN_PATH_MAX + 32];
+    size_t nb = (size_t)ceil(x->t_end);
+    struct bucket *ba = xcalloc(nb + 1, sizeof *ba), *bb = xcalloc(nb + 1, sizeof *bb);
+    buckets(&x->adv, x->t_end, ba, nb);
+    buckets(&x->ben, x->t_end, bb, nb);
+    int rc = 1;
+
+    /* samples.csv: every probe request */
+    snprintf(path, sizeof path, "%s/samples.csv", x->dir);
+    FILE *f = fopen(path, "we");
+    if (!f)
+        goto out;
+    fprintf(f, "t_s,side,target,latency_ms,ok,bytes\n");
+    const struct probe *ps[2] = {&x->adv, &x->ben};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < ps[k]->n; i++) {
+            const struct sample *s = &ps[k]->s[i];
+            char ip[16];
+            hs_format_ipv4(s->target, ip);
+            fprintf(f, "%.3f,%s,%s,%.3f,%d,%u\n", s->t_ms / 1000, k ? "benign" : "adversary", ip,
+                    s->latency_ms, s->ok, s->bytes);
+        }
+    if (fclose(f) != 0)
+        goto out;
+
+    /* QoD per second: pre-image from [0, detect) (expected: the benign baseline; calculated:
+     * the adversary's own), observed: the adversary's last W seconds */
+    size_t det = (size_t)x->t_detect;
+    size_t w = (size_t)fmax(2.0, round(5.0 * x->o->scale));
+    double *e_lat = xcalloc(MAX_SAMPLES, sizeof(double)), *c_lat = xcalloc(MAX_SAMPLES, sizeof(double));
+    double *o_lat = xcalloc(MAX_SAMPLES, sizeof(double));
+    double e_thr[64 * 16], c_thr[64 * 16], o_thr[64 * 16], e_un[64 * 16], c_un[64 * 16], o_un[64 * 16];
+    if (nb > 64 * 16)
+        nb = 64 * 16;
+    size_t ne = lat_values(&x->ben, 0, x->t_detect, e_lat, MAX_SAMPLES);
+    size_t nc = lat_values(&x->adv, 0, x->t_detect, c_lat, MAX_SAMPLES);
+    size_t net = bucket_values(bb, 1, det, 0, e_thr), nct = bucket_values(ba, 1, det, 0, c_thr);
+    size_t neu = bucket_values(bb, 1, det, 1, e_un), ncu = bucket_values(ba, 1, det, 1, c_un);
+    char *s2p[SN_SCAN_MAX], *s2o[SN_SCAN_MAX], *s3p[SN_SCAN_MAX], *s3o[SN_SCAN_MAX];
+    double min_qod = 1.0, min_qod_t = 0, final_qod = 1.0;
+    snprintf(path, sizeof path, "%s/series.csv", x->dir);
+    f = fopen(path, "we");
+    if (!f)
+        goto out2;
+    fprintf(f, "t_s,adv_latency_ms,adv_throughput_Bps,adv_unavail_ms,benign_latency_ms,"
+               "benign_throughput_Bps,benign_unavail_ms,qod\n");
+    json_t *kpi_last = NULL;
+    for (size_t k = 1; k < nb; k++) {
+        size_t from = k + 1 > w ? k + 1 - w : 0;
+        size_t no = lat_values(&x->adv, (double)from, (double)k + 1, o_lat, MAX_SAMPLES);
+        size_t not = bucket_values(ba, from, k + 1, 0, o_thr), nou = bucket_values(ba, from, k + 1, 1, o_un);
+        bool last = k + 1 == nb;
+        struct qod_kpi kp[6];
+        size_t nk = 0;
+        memset(kp, 0, sizeof kp);
+        kp[nk].name = "latency";
+        kp[nk].type = QOD_KPI_SERIES;
+        kp[nk].expected = vals(e_lat, ne);
+        kp[nk].calculated = vals(c_lat, nc);
+        kp[nk++].observed = vals(o_lat, no);
+        kp[nk].name = "throughput";
+        kp[nk].type = QOD_KPI_SERIES;
+        kp[nk].expected = vals(e_thr, net);
+        kp[nk].calculated = vals(c_thr, nct);
+        kp[nk++].observed = vals(o_thr, not);
+        kp[nk].name = "downtime";
+        kp[nk].type = QOD_KPI_SERIES;
+        kp[nk].expected = vals(e_un, neu);
+        kp[nk].calculated = vals(c_un, ncu);
+        kp[nk++].observed = vals(o_un, nou);
+        if (x->scanned_pre) {
+            const struct sn_addrset *o2 = last && x->scanned_post ? &x->l2_post : &x->l2_pre;
+            const struct sn_addrset *o3 = last && x->scanned_post ? &x->l3_post : &x->l3_pre;
+            kp[nk].name = "reachable_macs";
+            kp[nk].type = QOD_KPI_SET;
+            kp[nk].set_calculated = strset(&x->l2_pre, s2p);
+            kp[nk++].set_observed = strset(o2, s2o);
+            kp[nk].name = "reachable_ips";
+            kp[nk].type = QOD_KPI_SET;
+            kp[nk].set_calculated = strset(&x->l3_pre, s3p);
+            kp[nk++].set_observed = strset(o3, s3o);
+        }
+        /* FS difference: the clone the adversary sees now vs its original, at the end */
+        char **fo = NULL, **fc = NULL;
+        size_t nfo = 0, nfc = 0;
+        if (last) {
+            nfo = fs_entries("be1", &fo);
+            nfc = fs_entries("be1-s", &fc);
+            if (nfc || nfo) {
+                kp[nk].name = "fs_diff_be1";
+                kp[nk].type = QOD_KPI_SET;
+                kp[nk].set_calculated = (struct qod_strset){true, fo, nfo};
+                kp[nk++].set_observed = (struct qod_strset){true, fc, nfc};
+            }
+        }
+        struct qod_result res;
+        double q = NAN;
+        if (qod_compute(kp, nk, QOD_NORM_GLOBAL, &res) == QOD_OK) {
+            q = res.qod;
+            if (last) {
+                json_decref(kpi_last);
+                kpi_last = json_array();
+                for (size_t i = 0; i < res.n; i++)
+                    json_array_append_new(kpi_last, json_pack("{s:s, s:f}", "name", kp[i].name,
+                                                              "change", res.changes[i]));
+            }
+        }
+        qod_result_free(&res);
+        free_strs(fo, nfo);
+        free_strs(fc, nfc);
+        if (!isnan(q)) {
+            if (q < min_qod) {
+                min_qod = q;
+                min_qod_t = (double)k;
+            }
+            if (last)
+                final_qod = q;
+        }
+        /* a second without a finished request has no latency (nan), not 0 */
+        fprintf(f, "%zu,%.3f,%.0f,%.0f,%.3f,%.0f,%.0f,%.4f\n", k,
+                ba[k].n ? ba[k].lat_sum / ba[k].n : NAN, ba[k].bytes, ba[k].unavail_ms,
+                bb[k].n ? bb[k].lat_sum / bb[k].n : NAN, bb[k].bytes, bb[k].unavail_ms, q);
+    }
+    if (fclose(f) != 0)
+        goto out2;
+
+    /* summary.json */
+    json_t *clones = json_array();
+    for (size_t i = 0; i < x->n_jobs; i++) {
+        const struct job *j = &x->jobs[i];
+        json_t *c = sn_timing_json(&j->rep.timing);
+        json_object_set_new(c, "id", json_string(j->dst));
+        json_object_set_new(c, "source", json_string(j->src));
+        json_object_set_new(c, "kind", json_string(j->node < 0 ? "fresh" : "clone"));
+        json_object_set_new(c, "ok", json_boolean(j->ok));
+        json_object_set_new(c, "retried", json_boolean(j->retried));
+        json_object_set_new(c, "started_s", json_real(j->started_s));
+        json_array_append_new(clones, c);
+    }
+    json_t *l2 = json_array(), *l3 = json_array(), *l2o = json_array(), *l3o = json_array();
+    for (size_t i = 0; i < x->l2_pre.n; i++)
+        json_array_append_new(l2, json_string(x->l2_pre.v[i]));
+    for (size_t i = 0; i < x->l3_pre.n; i++)
+        json_array_append_new(l3, json_string(x->l3_pre.v[i]));
+    for (size_t i = 0; i < x->l2_post.n; i++)
+        json_array_append_new(l2o, json_string(x->l2_post.v[i]));
+    for (size_t i = 0; i < x->l3_post.n; i++)
+        json_array_append_new(l3o, json_string(x->l3_post.v[i]));
+    json_t *sum = json_pack(
+        "{s:s, s:s, s:f, s:{s:f, s:f, s:f}, s:f, s:f, s:f, s:I, s:o, s:{s:f, s:f, s:f, s:o, s:o}, "
+        "s:{s:o, s:o, s:f}, s:o, s:{s:o, s:o, s:o, s:o}, s:{s:f, s:f, s:f}}",
+        "strategy", sn_strategy_name(x->o->strategy),
+        "mode", x->o->mode == SN_MODE_ATOMIC ? "atomic" : "in-process",
+        "scale", x->o->scale,
+        "timeline_s", "detect", x->t_detect, "turn", x->t_turn, "end", x->t_end,
+        "min_qod", min_qod, "min_qod_at_s", min_qod_t, "final_qod", final_qod,
+        "qod_window_s", (json_int_t)w,
+        "final_kpi_changes", kpi_last ? kpi_last : json_array(),
+        "adversary", "longest_gap_ms_after_detect", longest_gap(&x->adv, x->t_detect, x->t_end),
+        "longest_gap_ms_after_turn", longest_gap(&x->adv, x->t_turn, x->t_end),
+        "sealed_at_s", x->t_sealed,
+        "before", series_stats(&x->adv, 0, x->t_detect),
+        "after", series_stats(&x->adv, x->t_detect, x->t_end),
+        "production_impact", "benign_before", series_stats(&x->ben, 0, x->t_detect),
+        "benign_after", series_stats(&x->ben, x->t_detect, x->t_end),
+        "benign_longest_gap_ms", longest_gap(&x->ben, 0, x->t_end),
+        "clones", clones,
+        "reachability", "macs_before", l2, "ips_before", l3, "macs_after", l2o, "ips_after", l3o,
+        "paper", "reactive_min_qod", 0.7026, "proactive_min_qod", 0.7770, "downtime_per_ms_s", 3.0);
+    snprintf(path, sizeof path, "%s/summary.json", x->dir);
+    if (!sum || json_dump_file(sum, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) != 0) {
+        json_decref(sum);
+        goto out2;
+    }
+    json_decref(sum);
+    progress("min QoD %.4f at t=%zus, final QoD %.4f; wrote %s/{samples.csv,series.csv,summary.json}",
+             min_qod, (size_t)min_qod_t, final_qod, x->dir);
+    rc = 0;
+out2:
+    free(e_lat);
+    free(c_lat);
+    free(o_lat);
+out:
+    free(ba);
+    free(bb);
+    return rc;
+}

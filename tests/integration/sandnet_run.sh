@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# sandnet_run.sh - `honeyshift sandnet run` end to end on a short timeline (root, runc, CRIU 4.2,
+# OVS, python3-matplotlib): the reactive strategy at --scale 0.4 (detection at 3 s, the adversary
+# turns to be2 at 12 s, end at 20 s), no scans. Checks that the adversary's probe ran, the
+# confinement happened (be1 and be2 cloned to SN, the fresh clone started), the outputs exist
+# and are consistent (CSV rows, QoD in [0, 1], clone timings), and that nothing is left behind.
+# Figures are printed, not asserted (timings depend on the machine's load).
+set -euo pipefail
+
+SRC=${HS_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=${HS_BUILD_DIR:-$SRC/build-dev}
+HS="$BUILD/src/cli/honeyshift"
+export HS_SOURCE_DIR=$SRC
+export PATH=$SRC/.deps/criu/sbin:$PATH
+OUT=
+
+say() { echo "sandnet_run: $*" >&2; }
+fail() { say "FAIL: $*"; exit 1; }
+
+cleanup() {
+  set +e
+  "$HS" sandnet down >/dev/null 2>&1
+  [ -n "$OUT" ] && rm -rf "$OUT"
+  rmdir /run/honeyshift/sandnet/runc /run/honeyshift/sandnet 2>/dev/null
+  return 0
+}
+trap cleanup EXIT
+
+[ "$(id -u)" -eq 0 ] || { say "SKIP: needs root"; exit 77; }
+command -v runc >/dev/null || { say "SKIP: runc missing (scripts/setup.sh)"; exit 77; }
+[ -x "$SRC/.deps/criu/sbin/criu" ] || { say "SKIP: CRIU 4.2 missing (scripts/setup.sh)"; exit 77; }
+/usr/bin/python3 -c 'import matplotlib' 2>/dev/null || { say "SKIP: python3-matplotlib missing"; exit 77; }
+[ -x "$HS" ] || fail "build $HS first"
+ovs-vsctl --timeout=5 show >/dev/null 2>&1 || fail "Open vSwitch is not running (scripts/setup.sh)"
+cleanup
+OUT=$(mktemp -d /tmp/sandnet_run.XXXXXX)
+
+"$HS" sandnet --help | grep -q "honeyshift sandnet run --strategy" || fail "--help"
+rc=0; "$HS" sandnet run --strategy nope --out "$OUT" 2>/dev/null || rc=$?
+[ "$rc" = 2 ] || fail "a bad strategy must be a usage error (got $rc)"
+
+say "reactive, atomic, --scale 0.4"
+"$HS" sandnet run --strategy reactive --scale 0.4 --no-scan --out "$OUT" || fail "run failed"
+D=$OUT/reactive-atomic
+for f in samples.csv series.csv summary.json; do [ -s "$D/$f" ] || fail "missing $D/$f"; done
+[ -s "$OUT/figure.png" ] || fail "missing figure.png"
+file "$OUT/figure.png" | grep -q PNG || fail "figure.png is not a PNG"
+
+/usr/bin/python3 - "$D" <<'EOF' || fail "outputs inconsistent"
+import csv, json, sys
+d = sys.argv[1]
+s = json.load(open(d + "/summary.json"))
+rows = list(csv.DictReader(open(d + "/samples.csv")))
+adv = [r for r in rows if r["side"] == "adversary"]
+ben = [r for r in rows if r["side"] == "benign"]
+assert len(adv) > 40 and len(ben) > 60, (len(adv), len(ben))   # held requests wait up to 2 s
+assert sum(int(r["ok"]) for r in adv[:20]) >= 18, "the adversary's probe did not work before detection"
+assert {r["target"] for r in adv} == {"198.18.64.12", "198.18.64.22"}, "no turn to be2"
+ids = {c["id"]: c for c in s["clones"]}
+assert ids.get("fe1-f", {}).get("ok"), "no fresh clone"
+for c in ("be1-s", "be2-s"):
+    assert ids.get(c, {}).get("ok"), "no clone " + c
+    assert ids[c]["blackout_ms"] and ids[c]["steps"]["checkpoint"] > 0
+assert s["adversary"]["sealed_at_s"] >= 3.9
+assert 0.0 <= s["min_qod"] <= s["final_qod"] + 1e-9 <= 1.0 + 1e-9
+# after the turn (12 s) SC is sealed into SN, where PN's be2 is unreachable: any answer from
+# 198.18.64.22 came from be2's clone
+assert any(int(r["ok"]) for r in adv if r["target"] == "198.18.64.22"), "be2's clone did not answer"
+series = list(csv.DictReader(open(d + "/series.csv")))
+assert all(0.0 <= float(r["qod"]) <= 1.0 for r in series if r["qod"] != "nan")
+print("sandnet_run: min QoD %.3f at %ss, final %.3f; clones: %s" % (
+    s["min_qod"], s["min_qod_at_s"], s["final_qod"],
+    ", ".join("%s %.0f ms" % (k, v["blackout_ms"] or 0) for k, v in ids.items())))
+EOF
+
+say "nothing left behind"
+[ -z "$(ip netns | grep '^hsn-' || true)" ] || fail "namespaces left: $(ip netns | grep '^hsn-')"
+[ -z "$(ovs-vsctl list-br | grep '^hsn-' || true)" ] || fail "bridges left"
+[ ! -e /run/honeyshift/hsn ] || fail "lab state dir left: $(ls /run/honeyshift/hsn)"
+say "PASS"
