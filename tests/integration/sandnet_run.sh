@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # sandnet_run.sh - `honeyshift sandnet run` end to end on a short timeline (root, runc, CRIU 4.2,
-# OVS, python3-matplotlib): the reactive strategy at --scale 0.4 (detection at 3 s, the adversary
+# OVS, python3-matplotlib): the reactive strategy at --scale 0.4 (detection at 4 s, the adversary
 # turns to be2 at 12 s, end at 20 s), no scans. Checks that the adversary's probe ran, the
 # confinement happened (be1 and be2 cloned to SN, the fresh clone started), the outputs exist
 # and are consistent (CSV rows, QoD in [0, 1], clone timings), and that nothing is left behind.
