@@ -94,6 +94,9 @@ struct hs_relocation_cfg {
     unsigned deadline_ms;       /* give up (roll back, attacker blocked) after this; default 2000,
                                  * 100..60000 */
     unsigned max_concurrent;    /* relocations running at once; default 8, 1..64 */
+    unsigned gc_grace_ms;       /* the honeypot's agent reaps a relocated process once no
+                                 * connection to its attacker was seen for this long; default
+                                 * 10000, 1000..86400000 */
 };
 
 struct hs_topology {

@@ -18,7 +18,8 @@ static const char *const top_keys[] = {"lab", "state_dir", "controller", "ips", 
                                         "switches", "hosts", NULL};
 static const char *const ips_keys[] = {"enabled", "switch", "port", "rules", "block_idle_timeout",
                                        "block_hard_timeout", "hold_limit", "on_attack", NULL};
-static const char *const relocation_keys[] = {"deadline_ms", "max_concurrent", NULL};
+static const char *const relocation_keys[] = {"deadline_ms", "max_concurrent", "gc_grace_ms",
+                                               NULL};
 static const char *const on_attack_names[] = {"relocate", "block"};
 static const char *const controller_keys[] = {"listen", "control_socket", "eve_log",
                                               "echo_interval", NULL};
@@ -270,7 +271,7 @@ static int parse_ips(struct cfg_ctx *c, yaml_node_t *map, struct hs_ips_cfg *ips
     return 0;
 }
 
-/* relocation: deadline_ms, max_concurrent (defaults set by the caller). */
+/* relocation: deadline_ms, max_concurrent, gc_grace_ms (defaults set by the caller). */
 static int parse_relocation(struct cfg_ctx *c, yaml_node_t *map, struct hs_relocation_cfg *r)
 {
     static const char what[] = "relocation";
@@ -288,6 +289,11 @@ static int parse_relocation(struct cfg_ctx *c, yaml_node_t *map, struct hs_reloc
         if (cfg_uint(c, v, what, "max_concurrent", 1, 64, &n) != 0)
             return -1;
         r->max_concurrent = (unsigned)n;
+    }
+    if ((v = cfg_lookup(c, map, "gc_grace_ms"))) {
+        if (cfg_uint(c, v, what, "gc_grace_ms", 1000, 86400000, &n) != 0)
+            return -1;
+        r->gc_grace_ms = (unsigned)n;
     }
     return 0;
 }
@@ -594,6 +600,7 @@ int topo_parse_document(struct cfg_ctx *c, struct hs_topology *t, struct topo_ma
         return -1;
     t->relocation.deadline_ms = 2000;
     t->relocation.max_concurrent = 8;
+    t->relocation.gc_grace_ms = 10000;
     if ((v = cfg_lookup(c, root, "relocation")) && parse_relocation(c, v, &t->relocation) != 0)
         return -1;
 

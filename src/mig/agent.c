@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,9 +272,13 @@ int main(int argc, char **argv)
     LOG_INFO("host %s of lab %s: listening on port %u", host, a.t->lab, (unsigned)port);
     if (agent_kdat_prepare(a.criu, err, sizeof err) != 0)
         LOG_WARN("%s: every CRIU run probes the kernel", err);
+    agent_gc_start(&a);
     while (!stopping) {
         while (waitpid(-1, NULL, WNOHANG) > 0)
             ;
+        struct pollfd pl = {.fd = ls, .events = POLLIN};
+        if (poll(&pl, 1, agent_gc_tick(&a)) <= 0)
+            continue; /* time for the garbage collector, or a signal */
         int fd = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
         if (fd < 0)
             continue;

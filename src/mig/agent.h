@@ -20,6 +20,7 @@ struct hs_agent {
     int criu_verbosity;         /* $HS_AGENT_CRIU_VERBOSITY (1..4: CRIU's -vN, logs in run_dir) */
     char shm_dir[256];          /* images: /dev/shm/honeyshift-<lab>-<host>/<id> */
     char run_dir[HS_PATH_MAX + 64]; /* <state_dir>/mig/<host>: nest pid files, logs */
+    unsigned long long gc_reaped; /* nests reaped by the garbage collector (agent_gc.c) */
 };
 
 /* Handle one request on an authenticated connection; fills resp (ok/error added by caller).
@@ -35,6 +36,12 @@ int agent_release(struct hs_agent *a, uint32_t client_ip, unsigned *killed, char
 /* Install CRIU's kernel-feature cache as /run/criu.kdat when /run is not a tmpfs (CRIU then
  * skips its 25-35 ms probe on every run; agent_kdat.c). -1 with a message when it failed. */
 int agent_kdat_prepare(const char *criu, char *err, size_t err_size);
+/* Garbage collector (agent_gc.c): remove image directories an earlier agent left; start the
+ * collector with the topology's relocation.gc_grace_ms. Call once before serving. */
+void agent_gc_start(struct hs_agent *a);
+/* Run what is due (reap nests whose attacker has no live connection left for the grace period,
+ * once a second; stale images and old CRIU logs every 30 s). Returns ms until the next run. */
+int agent_gc_tick(struct hs_agent *a);
 /* Image directory of id into out; false when it does not fit. */
 int agent_img_dir(const struct hs_agent *a, const char *id, char *out, size_t size);
 /* Remove an image directory (flat) and everything in it. */

@@ -1,5 +1,6 @@
 /* agent_cmd.c - the agent's commands: locate, dump, push/recv of images, destroy, forget. */
 #include "mig/agent.h"
+#include "common/log.h"
 #include "common/util.h"
 #include "mig/mig_criu.h"
 #include "mig/mig_host.h"
@@ -468,8 +469,8 @@ static int do_destroy(struct hs_agent *a, const struct hs_mig_req *r, char *err,
     return 0;
 }
 
-int agent_handle(struct hs_agent *a, struct hs_mig_chan *c, const struct hs_mig_req *r,
-                 json_t *resp, char *err, size_t es)
+static int handle(struct hs_agent *a, struct hs_mig_chan *c, const struct hs_mig_req *r,
+                  json_t *resp, char *err, size_t es)
 {
     switch (r->cmd) {
     case HS_MIG_LOCATE: return do_locate(a, r, resp, err, es);
@@ -497,4 +498,23 @@ int agent_handle(struct hs_agent *a, struct hs_mig_chan *c, const struct hs_mig_
     }
     snprintf(err, es, "unknown command");
     return -1;
+}
+
+int agent_handle(struct hs_agent *a, struct hs_mig_chan *c, const struct hs_mig_req *r,
+                 json_t *resp, char *err, size_t es)
+{
+    int rc = handle(a, c, r, resp, err, es);
+    /* the stage timings the agent measured (dump, push, restore): profile in agent.log */
+    if (rc == 0 && (r->cmd == HS_MIG_DUMP || r->cmd == HS_MIG_PUSH || r->cmd == HS_MIG_RESTORE)) {
+        json_t *copy = json_deep_copy(resp);
+        json_object_del(copy, "unix");
+        char *js = copy ? json_dumps(copy, JSON_COMPACT | JSON_REAL_PRECISION(4)) : NULL;
+        if (js)
+            LOG_INFO("%s %s: %s", r->cmd == HS_MIG_DUMP ? "dump" : r->cmd == HS_MIG_PUSH ? "push"
+                                                                                    : "restore",
+                     r->id, js);
+        free(js);
+        json_decref(copy);
+    }
+    return rc;
 }

@@ -83,6 +83,7 @@ static void run_restore(int st, char *const argv[], const int *give, size_t n,
         send_status(st, msg);
         _exit(1);
     }
+    uint64_t t_fork = hs_now_ns();
     pid_t d = fork();
     if (d < 0) {
         send_status(st, "error fork");
@@ -101,6 +102,7 @@ static void run_restore(int st, char *const argv[], const int *give, size_t n,
     int ws;
     while (waitpid(d, &ws, 0) < 0 && errno == EINTR)
         ;
+    uint64_t t_done = hs_now_ns();
     if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
         snprintf(msg, sizeof msg, "error criu restore exited with status %d",
                  WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws));
@@ -114,7 +116,8 @@ static void run_restore(int st, char *const argv[], const int *give, size_t n,
         _exit(1);
     }
     fclose(f);
-    snprintf(msg, sizeof msg, "ok %ld", rp);
+    snprintf(msg, sizeof msg, "ok %ld %llu %llu", rp, (unsigned long long)t_fork,
+             (unsigned long long)t_done);
     send_status(st, msg);
     close(st);
     int devnull = open("/dev/null", O_RDWR);
@@ -159,6 +162,7 @@ static void nest_init(int st, char *const argv[], const int *give, const int *ke
         send_status(st, msg);
         _exit(1);
     }
+    uint64_t t_fork = hs_now_ns();
     pid_t p = fork();
     if (p < 0) {
         send_status(st, "error fork (stand-in parent)");
@@ -186,6 +190,7 @@ static void nest_init(int st, char *const argv[], const int *give, const int *ke
     ssize_t r;
     while ((r = read(np[0], &c, 1)) < 0 && errno == EINTR)
         ;
+    uint64_t t_done = hs_now_ns();
     close(np[0]);
     if (r != 1) {
         int ws;
@@ -203,7 +208,8 @@ static void nest_init(int st, char *const argv[], const int *give, const int *ke
         _exit(1);
     }
     fclose(f);
-    snprintf(msg, sizeof msg, "ok %ld", rp);
+    snprintf(msg, sizeof msg, "ok %ld %llu %llu", rp, (unsigned long long)t_fork,
+             (unsigned long long)t_done);
     send_status(st, msg);
     close(st);
     int devnull = open("/dev/null", O_RDWR);
@@ -254,7 +260,8 @@ static void nest_spawn(pid_t init, int st, char *const argv[], const int *give, 
 }
 
 /* Receive "ok PID" / "error ..." with the nest init's PID (translated by the kernel). */
-static int read_status(int fd, int timeout_ms, pid_t *nest, long *restored, char *err, size_t es)
+static int read_status(int fd, int timeout_ms, pid_t *nest, long *restored, uint64_t *t_fork,
+                       uint64_t *t_done, char *err, size_t es)
 {
     struct pollfd p = {.fd = fd, .events = POLLIN};
     if (poll(&p, 1, timeout_ms) != 1) {
@@ -284,7 +291,14 @@ static int read_status(int fd, int timeout_ms, pid_t *nest, long *restored, char
         }
     }
     if (!strncmp(buf, "ok ", 3)) {
-        *restored = strtol(buf + 3, NULL, 10);
+        char *end = NULL;
+        *restored = strtol(buf + 3, &end, 10);
+        *t_fork = *t_done = 0;
+        if (end && *end == ' ') {
+            *t_fork = strtoull(end + 1, &end, 10);
+            if (end && *end == ' ')
+                *t_done = strtoull(end + 1, NULL, 10);
+        }
         if (*nest <= 0) {
             snprintf(err, es, "restore: no credentials from the nest");
             return -1;
@@ -475,7 +489,9 @@ int agent_restore(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp, 
     hs_mig_argv_free(&av);
     pid_t nest = 0;
     long restored_inner = 0;
-    int srt = read_status(st[0], RESTORE_TIMEOUT_MS, &nest, &restored_inner, err, es);
+    uint64_t tn_fork = 0, tn_done = 0;
+    int srt = read_status(st[0], RESTORE_TIMEOUT_MS, &nest, &restored_inner, &tn_fork, &tn_done,
+                          err, es);
     close(st[0]);
     int ws;
     waitpid(child, &ws, 0);
@@ -512,6 +528,13 @@ int agent_restore(struct hs_agent *a, const struct hs_mig_req *r, json_t *resp, 
     json_object_set_new(resp, "criu_ms", json_real((double)(t2 - t1) / 1e6));
     json_object_set_new(resp, "close_ms", json_real((double)(t3 - t2) / 1e6));
     json_object_set_new(resp, "ms", json_real((double)(t3 - t0) / 1e6));
+    if (tn_fork >= t1 && tn_done >= tn_fork && t2 >= tn_done) {
+        /* where the restore's time goes: nest set-up, CRIU itself, report back */
+        json_object_set_new(resp, "nest_ms", json_real((double)(tn_fork - t1) / 1e6));
+        json_object_set_new(resp, "criu_run_ms", json_real((double)(tn_done - tn_fork) / 1e6));
+        json_object_set_new(resp, "report_ms", json_real((double)(t2 - tn_done) / 1e6));
+    }
+    json_object_set_new(resp, "prep_ms", json_real((double)(t1 - t0) / 1e6));
     rc = 0;
 out:
     for (size_t i = 0; i < n; i++) {

@@ -172,7 +172,10 @@ static bool step_checkpoint(struct clone_ctx *x)
     uint64_t t0 = hs_now_ns();
     if (prefreeze && sn_run(pause, NULL, RUNC_TIMEOUT, false) != 0)
         return false;
-    bool ok = (!prefreeze || resync(x)) && sn_run(argv, NULL, RUNC_TIMEOUT, false) == 0;
+    bool ok = !prefreeze || !x->o->after_pause || x->o->after_pause(x->o->group);
+    ok = ok && (!prefreeze || resync(x)) && sn_run(argv, NULL, RUNC_TIMEOUT, false) == 0;
+    if (prefreeze && x->o->before_resume)
+        x->o->before_resume(x->o->group);
     if (prefreeze) {
         /* resume even after a failure: the original must not stay frozen */
         bool resumed = sn_run(resume, NULL, RUNC_TIMEOUT, false) == 0;

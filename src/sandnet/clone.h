@@ -24,6 +24,14 @@ struct sn_clone_opts {
      * it cannot answer after the state the clone gets was taken); false aborts the clone. */
     bool (*before_checkpoint)(void *arg);
     void *arg;
+    /* Snapshot-group hooks (with pre-freezing only), for one consistent snapshot of containers
+     * that hold TCP connections to each other: after_pause runs once the original is paused,
+     * before its dump (e.g. wait until the group's other members are paused too; false aborts
+     * the clone); before_resume runs after the dump, successful or not, before the original
+     * resumes (e.g. wait until every member is dumped). NULL: not used. */
+    bool (*after_pause)(void *group);
+    void (*before_resume)(void *group);
+    void *group;
 };
 
 struct sn_clone_report {

@@ -247,11 +247,15 @@ static void pn_flows(const struct sn_confine_in *in, struct builder *b)
     }
     add(b, SN_BR_PN, 0, PRIO_MID, SN_R_FROM_SN, 2, "drop", "in_port=%u", patch);
 
-    /* the fresh clone takes SC's place for PN */
+    /* the fresh clone takes SC's place for PN; PN's traffic for SC moves to it only once SC's
+     * egress is sealed into SN: before that SC still talks to PN, and the answers of its PN
+     * peers (a SYN-ACK in flight) must still reach it */
     if (in->fresh_port) {
         add(b, SN_BR_PN, 0, PRIO_MID, SN_R_FRESH, 0, "goto_table:1", "in_port=%u,dl_src=%s",
             in->fresh_port, scmac);
         add(b, SN_BR_PN, 0, PRIO_LOW, SN_R_FRESH, 1, "drop", "in_port=%u", in->fresh_port);
+    }
+    if (in->fresh_port && in->sealed) {
         snprintf(act, sizeof act, "output:%u", in->fresh_port);
         add(b, SN_BR_PN, 1, PRIO_MID, SN_R_TO_FRESH, 0, act, "dl_dst=%s", scmac);
         add(b, SN_BR_PN, 1, PRIO_MID, SN_R_TO_FRESH, 1, act, "arp,arp_op=1,arp_tpa=%s", scip);
@@ -390,6 +394,61 @@ char *sn_flows_render(const struct sn_flowlist *fl, enum sn_bridge_id br)
         }
         len += (size_t)n;
     }
+    return s;
+}
+
+static bool same_key(const struct sn_oflow *a, const struct sn_oflow *b)
+{
+    return a->bridge == b->bridge && a->table == b->table && a->priority == b->priority
+        && !strcmp(a->match, b->match);
+}
+
+char *sn_flows_render_diff(const struct sn_flowlist *prev, const struct sn_flowlist *next,
+                           enum sn_bridge_id br, bool *empty)
+{
+    *empty = false;
+    if (!prev)
+        return sn_flows_render(next, br);
+    size_t cap = 64 + (prev->n + next->n) * 420, len = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (size_t i = 0; i < prev->n; i++) {   /* gone: delete exactly that flow of ours */
+        const struct sn_oflow *f = &prev->v[i];
+        bool kept = false;
+        for (size_t j = 0; f->bridge == br && !kept && j < next->n; j++)
+            kept = same_key(f, &next->v[j]);
+        if (f->bridge != br || kept)
+            continue;
+        int n = snprintf(s + len, cap - len,
+                         "delete_strict table=%u,priority=%u,cookie=0x%016llx/0xffffffffffffffff%s%s\n",
+                         f->table, f->priority, (unsigned long long)f->cookie, f->match[0] ? "," : "",
+                         f->match);
+        if (n < 0 || (size_t)n >= cap - len) {
+            free(s);
+            return NULL;
+        }
+        len += (size_t)n;
+    }
+    for (size_t i = 0; i < next->n; i++) {   /* new or changed: add (replaces the same match) */
+        const struct sn_oflow *f = &next->v[i];
+        bool same = false;
+        for (size_t j = 0; f->bridge == br && !same && j < prev->n; j++)
+            same = same_key(f, &prev->v[j]) && f->cookie == prev->v[j].cookie
+                && !strcmp(f->actions, prev->v[j].actions);
+        if (f->bridge != br || same)
+            continue;
+        int n = snprintf(s + len, cap - len, "add table=%u,priority=%u,cookie=0x%016llx%s%s,actions=%s\n",
+                         f->table, f->priority, (unsigned long long)f->cookie, f->match[0] ? "," : "",
+                         f->match, f->actions);
+        if (n < 0 || (size_t)n >= cap - len) {
+            free(s);
+            return NULL;
+        }
+        len += (size_t)n;
+    }
+    *empty = len == 0;
     return s;
 }
 

@@ -19,7 +19,7 @@
  *     R_FRESH       in_port=fresh, dl_src=SC's MAC -> table 1 (the fresh clone acts as SC)
  *     R_MIRROR      in_port=external host, its MAC -> patch + table 1 (external ingress mirrored)
  *   PN table 1
- *     R_TO_FRESH    dl_dst=SC's MAC -> fresh; ARP request for SC's IP -> fresh
+ *     R_TO_FRESH    dl_dst=SC's MAC -> fresh; ARP request for SC's IP -> fresh, once sealed
  *                   (unicasts and broadcasts from PN meant for SC reach its fresh clone)
  *     R_PN_ADV_DROP dl_dst=adversary's host -> drop (PN's responses dropped in favour of SN's)
  *   SN table 0
@@ -133,6 +133,13 @@ const char *sn_rule_name(enum sn_rule r);
  * first line deleting all our flows (cookie tag), then one "add" line per flow; so the whole
  * set is replaced in one transaction. Caller frees; NULL on allocation failure. */
 char *sn_flows_render(const struct sn_flowlist *fl, enum sn_bridge_id br);
+/* Render the change from prev to next on one bridge for `ovs-ofctl --bundle add-flows`:
+ * delete_strict (with the exact cookie) for flows gone, add for flows new or changed; unchanged
+ * flows are left alone, so their counters keep counting and the datapath keeps its cache.
+ * prev NULL: the full replacement (sn_flows_render). *empty: nothing changes on this bridge.
+ * Caller frees; NULL on allocation failure. */
+char *sn_flows_render_diff(const struct sn_flowlist *prev, const struct sn_flowlist *next,
+                           enum sn_bridge_id br, bool *empty);
 /* Index of the node whose hold flow has this cookie, -1 when it is not a hold flow. */
 int sn_hold_node(uint64_t cookie);
 /* Parse `ovs-ofctl dump-flows` text: for each flow of ours of kind `rule` whose cookie detail

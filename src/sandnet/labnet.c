@@ -90,6 +90,7 @@ static bool base_flows_on(const char *br)
 
 bool sn_lab_net_up(int groups)
 {
+    sn_flows_forget();
     char *yaml = sn_lab_topology_yaml(groups);
     if (!yaml || !sn_mkdir_p(SN_LAB_STATE, 0755)) {
         free(yaml);
@@ -152,6 +153,7 @@ bool sn_lab_ext_down(void)
 
 bool sn_lab_net_down(void)
 {
+    sn_flows_forget();
     bool ok = sn_lab_ext_down();
     pid_t pid = our_controller();
     if (pid) {
@@ -173,14 +175,31 @@ bool sn_lab_net_down(void)
     return ok;
 }
 
+/* What sn_flows_install last put on the bridges (this process; NULL: unknown, replace all). */
+static struct sn_flowlist *g_installed;
+
+void sn_flows_forget(void)
+{
+    free(g_installed);
+    g_installed = NULL;
+}
+
 bool sn_flows_install(const struct sn_flowlist *fl)
 {
-    const char *bridges[2] = {SN_BRIDGE_PN, SN_BRIDGE_SN};
-    const char *files[2] = {SN_LAB_STATE "/flows-pn", SN_LAB_STATE "/flows-sn"};
+    /* SN first: a clone's forwarding on SN is in place before PN sends SC's traffic into the
+     * patch, so no packet (a SYN, an ACK) falls into SN's hold in between */
+    const char *bridges[2] = {SN_BRIDGE_SN, SN_BRIDGE_PN};
+    const enum sn_bridge_id ids[2] = {SN_BR_SN, SN_BR_PN};
+    const char *files[2] = {SN_LAB_STATE "/flows-sn", SN_LAB_STATE "/flows-pn"};
     if (!sn_mkdir_p(SN_LAB_STATE, 0755))
         return false;
     for (int b = 0; b < 2; b++) {
-        char *text = sn_flows_render(fl, (enum sn_bridge_id)b);
+        bool empty = false;
+        char *text = sn_flows_render_diff(g_installed, fl, ids[b], &empty);
+        if (text && empty) {
+            free(text);
+            continue;
+        }
         FILE *f = text ? fopen(files[b], "we") : NULL;
         bool ok = f && fputs(text, f) >= 0;
         if (f)
@@ -190,9 +209,13 @@ bool sn_flows_install(const struct sn_flowlist *fl)
                               bridges[b], files[b], NULL};
         if (!ok || sn_run(argv, NULL, T, false) != 0) {
             LOG_ERR("sandnet: installing flows on %s failed", bridges[b]);
+            sn_flows_forget();   /* state unknown: the next install replaces everything */
             return false;
         }
     }
+    if (!g_installed)
+        g_installed = xmalloc(sizeof *g_installed);
+    *g_installed = *fl;
     return true;
 }
 

@@ -21,8 +21,12 @@ bool sn_lab_net_down(void);
 /* Create / remove the external hosts (netns hsn-cl, hsn-adv on hsn-pn). */
 bool sn_lab_ext_up(void);
 bool sn_lab_ext_down(void);
-/* Replace our flows (cookie tag SN) on both bridges, each in one OpenFlow bundle. */
+/* Put our flows (cookie tag SN) on both bridges, each in one OpenFlow bundle, SN before PN:
+ * the first call in a process replaces all of ours, later ones change only what differs from
+ * the previous call (unchanged flows keep their counters); a failure forgets that state. */
 bool sn_flows_install(const struct sn_flowlist *fl);
+/* Forget what was installed (the next sn_flows_install replaces all of our flows). */
+void sn_flows_forget(void);
 /* Packet counts of the SN hold flows per node index (summed over a node's flows). */
 bool sn_hold_counts(uint64_t counts[SN_CONFINE_MAX_NODES]);
 /* Start the fresh clone of SC from its clean image as fresh_id on PN: SC's spec (IP, MAC,

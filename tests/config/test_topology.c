@@ -50,6 +50,7 @@ static void check_default(const struct hs_topology *t)
     assert_int_equal(t->ips.on_attack, HS_ON_ATTACK_RELOCATE);
     assert_int_equal(t->relocation.deadline_ms, 2000);
     assert_int_equal(t->relocation.max_concurrent, 8);
+    assert_int_equal(t->relocation.gc_grace_ms, 10000);
     assert_true(hs_topology_ips_on(t, 0));
     assert_false(hs_topology_ips_on(t, 1));
 
@@ -342,7 +343,7 @@ static void test_ips_section(void **state)
         "lab: x\nips:\n  switch: br1\n  port: 9\n  enabled: false\n"
         "  rules: [/etc/a.rules, /etc/b.rules]\n  block_idle_timeout: 30\n"
         "  block_hard_timeout: 600\n  hold_limit: 8\n  on_attack: block\n"
-        "relocation:\n  deadline_ms: 1500\n  max_concurrent: 3\n"
+        "relocation:\n  deadline_ms: 1500\n  max_concurrent: 3\n  gc_grace_ms: 4000\n"
         "switches:\n  - name: br0\n    dpid: 1\n  - name: br1\n    dpid: 2\nhosts:\n"
         "  - name: c\n    role: client\n    switch: br1\n    port: 1\n"
         "    mac: 02:00:00:00:00:01\n    ip: 198.18.0.1/24\n");
@@ -359,6 +360,7 @@ static void test_ips_section(void **state)
     assert_int_equal(t->ips.on_attack, HS_ON_ATTACK_BLOCK);
     assert_int_equal(t->relocation.deadline_ms, 1500);
     assert_int_equal(t->relocation.max_concurrent, 3);
+    assert_int_equal(t->relocation.gc_grace_ms, 4000);
     assert_int_equal(t->ips.line, 3);
     assert_false(hs_topology_ips_on(t, 1)); /* disabled */
     json_t *o = hs_topology_to_jansson(t);

@@ -248,6 +248,8 @@ static const struct bad_case cases[] = {
      "deadline_ms 5 is out of range 100..60000", NULL},
     {"relocation_concurrent_zero", "relocation:\n  max_concurrent: 0\n" HEAD HA, 2, 19,
      "max_concurrent 0 is out of range 1..64", NULL},
+    {"relocation_gc_grace_small", "relocation:\n  gc_grace_ms: 50\n" HEAD HA, 2, 16,
+     "gc_grace_ms 50 is out of range 1000..86400000", NULL},
     {"relocation_unknown_key", "relocation:\n  retries: 3\n" HEAD HA, 2, 3,
      "relocation: unknown key 'retries'", NULL},
     {"relocation_not_map", "relocation: fast\n" HEAD HA, 1, 13, "relocation", NULL},

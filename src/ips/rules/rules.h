@@ -129,7 +129,8 @@ size_t ips_rule_reference_count(const struct ips_rule *r);
 const char *ips_rule_reference(const struct ips_rule *r, size_t i);
 size_t ips_rule_metadata_count(const struct ips_rule *r);
 const char *ips_rule_metadata(const struct ips_rule *r, size_t i);
-/* Buffer of the prefilter pattern; false when the rule is always a candidate. */
+/* Buffer of the prefilter literal (a content); false when the rule has none (it is then
+ * prefiltered by its pcre, or always a candidate: see ips_ruleset_regex_count). */
 bool ips_rule_fast_pattern(const struct ips_rule *r, enum ips_buf_id *buf);
 
 /* ---- matching ---- */

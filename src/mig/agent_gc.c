@@ -1,0 +1,260 @@
+/* agent_gc.c - the agent's garbage collector (I/O; decisions in mig_gc.h): once a second it
+ * reaps the nests of relocated processes whose attacker has no live TCP connection left with
+ * them for relocation.gc_grace_ms (sock_diag dump in the host's network namespace, matched
+ * against the socket inodes held by the nest's processes); at start it removes the image
+ * directories of this host left by an earlier agent, and every 30 s image directories older
+ * than IMG_MAX_AGE_S and all but the newest LOG_KEEP CRIU logs of run_dir. */
+#include "common/log.h"
+#include "common/util.h"
+#include "mig/agent.h"
+#include "mig/mig_gc.h"
+#include "mig/mig_host.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GC_PERIOD_MS 1000
+#define CLEAN_PERIOD_MS 30000
+#define IMG_MAX_AGE_S 300       /* a relocation's images live at most deadline_ms (<= 60 s) */
+#define LOG_KEEP 20             /* CRIU logs kept in run_dir (dump and restore each count) */
+#define NEST_MAX_PROCS 128
+#define NEST_MAX_SOCKS 1024
+#define DIAG_MAX_SOCKS 8192
+
+static struct hs_mig_gc gc;
+static uint64_t next_gc_ms, next_clean_ms;
+
+/* True when pid runs the agent's program (a nest's init is a fork of the agent). */
+static bool is_agent(pid_t pid)
+{
+    char p[64], cmd[256];
+    snprintf(p, sizeof p, "/proc/%d/cmdline", (int)pid);
+    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, cmd, sizeof cmd - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    cmd[n] = '\0';
+    return strstr(cmd, "honeyshift-agent") != NULL;
+}
+
+/* The nest's processes: pid and its descendants (children of every thread), breadth first. */
+static size_t nest_procs(pid_t nest, pid_t *out, size_t max)
+{
+    size_t n = 0;
+    out[n++] = nest;
+    for (size_t i = 0; i < n; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "/proc/%d/task", (int)out[i]);
+        DIR *d = opendir(p);
+        if (!d)
+            continue;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (e->d_name[0] == '.')
+                continue;
+            char cp[128];
+            snprintf(cp, sizeof cp, "/proc/%d/task/%.16s/children", (int)out[i], e->d_name);
+            FILE *f = fopen(cp, "re");
+            if (!f)
+                continue;
+            int c;
+            while (n < max && fscanf(f, "%d", &c) == 1)
+                out[n++] = c;
+            fclose(f);
+        }
+        closedir(d);
+    }
+    return n;
+}
+
+struct sock_table {
+    struct hs_mig_diag_sock *v;
+    size_t n;
+};
+
+static void on_sock(const struct hs_mig_diag_sock *s, void *ctx)
+{
+    struct sock_table *t = ctx;
+    if (t->n < DIAG_MAX_SOCKS)
+        t->v[t->n++] = *s;
+}
+
+struct nest {
+    char file[300];
+    pid_t pid;
+    uint64_t inodes[NEST_MAX_SOCKS];
+    size_t n_inodes;
+};
+
+static void collect(struct hs_agent *a)
+{
+    DIR *d = opendir(a->run_dir);
+    if (!d)
+        return;
+    static struct nest nests[HS_MIG_GC_MAX_NESTS];
+    static struct hs_mig_gc_obs obs[HS_MIG_GC_MAX_NESTS];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < HS_MIG_GC_MAX_NESTS) {
+        struct hs_mig_gc_obs *o = &obs[n];
+        struct nest *ne = &nests[n];
+        if (!hs_mig_gc_parse_name(e->d_name, &o->client_ip, o->id) ||
+            !hs_snprintf(ne->file, sizeof ne->file, "%s", e->d_name))
+            continue;
+        char path[HS_PATH_MAX + 400];
+        if (!hs_snprintf(path, sizeof path, "%s/%s", a->run_dir, e->d_name))
+            continue;
+        FILE *f = fopen(path, "re");
+        int pid = 0;
+        if (f) {
+            if (fscanf(f, "%d", &pid) != 1)
+                pid = 0;
+            fclose(f);
+        }
+        if (pid <= 0 || !is_agent(pid)) {
+            /* the restored process ended by itself (or release killed it meanwhile) */
+            if (f && unlinkat(dirfd(d), e->d_name, 0) == 0)
+                LOG_INFO("gc: relocation %s of %s ended by itself", o->id, e->d_name + 5);
+            continue;
+        }
+        ne->pid = pid;
+        pid_t procs[NEST_MAX_PROCS];
+        size_t np = nest_procs(pid, procs, NEST_MAX_PROCS);
+        ne->n_inodes = 0;
+        for (size_t i = 0; i < np && ne->n_inodes < NEST_MAX_SOCKS; i++)
+            ne->n_inodes += hs_mig_proc_sockets(procs[i], ne->inodes + ne->n_inodes,
+                                                NEST_MAX_SOCKS - ne->n_inodes);
+        n++;
+    }
+    closedir(d);
+    if (n == 0) {
+        hs_mig_gc_update(&gc, obs, 0, hs_now_ms(), NULL, NULL);
+        return;
+    }
+    char err[256];
+    pid_t init = hs_mig_host_init(a->t->state_dir, a->t->lab, a->host->name, err, sizeof err);
+    if (!init)
+        return; /* host down: nothing to judge by; its nests died with it */
+    struct sock_table st = {.v = xcalloc(DIAG_MAX_SOCKS, sizeof *st.v)};
+    int nle = 0;
+    if (hs_mig_diag(init, HS_MIG_DIAG_DUMP, NULL, on_sock, &st, &nle, err, sizeof err) != 0 ||
+        nle != 0) {
+        LOG_WARN("gc: socket dump in host %s: %s", a->host->name, nle ? strerror(-nle) : err);
+        free(st.v);
+        return; /* no judgement without the table */
+    }
+    for (size_t i = 0; i < n; i++)
+        obs[i].live = hs_mig_gc_holds_live(nests[i].inodes, nests[i].n_inodes, st.v, st.n,
+                                           obs[i].client_ip);
+    free(st.v);
+    bool reap[HS_MIG_GC_MAX_NESTS];
+    uint64_t idle[HS_MIG_GC_MAX_NESTS];
+    if (hs_mig_gc_update(&gc, obs, n, hs_now_ms(), reap, idle) == 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (!reap[i] || !is_agent(nests[i].pid))
+            continue;
+        char ip[16];
+        hs_format_ipv4(obs[i].client_ip, ip);
+        if (kill(nests[i].pid, SIGKILL) != 0) {
+            LOG_WARN("gc: kill nest %d: %s", (int)nests[i].pid, strerror(errno));
+            continue;
+        }
+        a->gc_reaped++;
+        char path[HS_PATH_MAX + 400];
+        if (hs_snprintf(path, sizeof path, "%s/%s", a->run_dir, nests[i].file))
+            unlink(path);
+        LOG_INFO("gc: reaped relocation %s of %s (nest %d): no connection with the attacker "
+                 "for %llu ms (%llu reaped so far)", obs[i].id, ip, (int)nests[i].pid,
+                 (unsigned long long)idle[i], (unsigned long long)a->gc_reaped);
+    }
+}
+
+/* Entries of dir (directories or *.log files, by want_dirs) with their mtimes. */
+static size_t list_dir(const char *dir, bool want_dirs, char (*names)[256],
+                       struct hs_mig_gc_file *f, size_t max)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < max) {
+        struct stat sb;
+        size_t l = strlen(e->d_name);
+        if (e->d_name[0] == '.' || fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !hs_snprintf(names[n], sizeof names[n], "%s", e->d_name))
+            continue;
+        if (want_dirs ? !S_ISDIR(sb.st_mode)
+                      : !S_ISREG(sb.st_mode) || l < 5 || strcmp(e->d_name + l - 4, ".log"))
+            continue;
+        f[n].name = names[n];
+        f[n].mtime = (int64_t)sb.st_mtime;
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+#define CLEAN_MAX 512
+
+/* Remove image directories older than max_age_s (all of them with max_age_s < 0) and all but
+ * the newest LOG_KEEP logs. */
+static void clean(struct hs_agent *a, int64_t max_age_s)
+{
+    static char names[CLEAN_MAX][256];
+    static struct hs_mig_gc_file f[CLEAN_MAX];
+    static bool del[CLEAN_MAX];
+    size_t n = list_dir(a->shm_dir, true, names, f, CLEAN_MAX);
+    size_t k = max_age_s < 0 ? n : hs_mig_gc_older(f, n, (int64_t)time(NULL), max_age_s, del);
+    for (size_t i = 0; i < n && k; i++) {
+        char path[512];
+        if ((max_age_s < 0 || del[i]) && agent_img_dir(a, f[i].name, path, sizeof path)) {
+            agent_rm_images(path);
+            LOG_INFO("gc: removed stale images %s", path);
+        }
+    }
+    n = list_dir(a->run_dir, false, names, f, CLEAN_MAX);
+    if (hs_mig_gc_keep_newest(f, n, LOG_KEEP, del) == 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        char path[HS_PATH_MAX + 400];
+        if (del[i] && hs_snprintf(path, sizeof path, "%s/%s", a->run_dir, f[i].name))
+            unlink(path);
+    }
+}
+
+void agent_gc_start(struct hs_agent *a)
+{
+    hs_mig_gc_init(&gc, a->t->relocation.gc_grace_ms);
+    clean(a, -1); /* no relocation runs through an agent that just started */
+    next_gc_ms = hs_now_ms() + GC_PERIOD_MS;
+    next_clean_ms = hs_now_ms() + CLEAN_PERIOD_MS;
+}
+
+int agent_gc_tick(struct hs_agent *a)
+{
+    uint64_t now = hs_now_ms();
+    if (now >= next_clean_ms) {
+        clean(a, IMG_MAX_AGE_S);
+        next_clean_ms = now + CLEAN_PERIOD_MS;
+    }
+    if (now >= next_gc_ms) {
+        collect(a);
+        next_gc_ms = hs_now_ms() + GC_PERIOD_MS;
+    }
+    uint64_t next = next_gc_ms < next_clean_ms ? next_gc_ms : next_clean_ms;
+    now = hs_now_ms();
+    return next > now ? (int)(next - now) : 0;
+}
