@@ -7,7 +7,7 @@ consecutive sids. Edit this file, run it, then bench/ips_detect.sh and the unit 
 import os
 import sys
 T = {
- 'Q':  r"(?:['\x22`]|%2[27]|%60|%ef%bc%87|%c0%a7|%bf%27)",
+ 'Q':  r"(?:['\x22`]|%2[27]|%60|%ef%bc%87|%c0%a7|%bf%27|&apos;|&#0*39;|&#x0*27;|\\x27|\\u0027|%5cx27|%5cu0027)",
  'S':  r"(?:[\s+]|%(?:[01][0-9a-f]|20|a0)|/\*(?:!\d*)?|\*/|\x00)",
  'LP': r"(?:\(|%28)",
  'RP': r"(?:\)|%29)",
@@ -61,11 +61,16 @@ ingress(2100003, 'sqli', 'boolean tautology', r"(?:{Q}|{RP}|\d|{S}|^|{EQ}|[&:])(
         r"|(?<![a-z_])r?like(?:{S})*(?:{Q}(?:%25|%)+(?![a-z0-9_])|char(?:{S})*{LP})"
         r"|(?<![a-z_])is(?:{S})+(?:not(?:{S})+)?null(?:{S})*(?:{SEMI}|--|#|%23))"
         r"|(?:{LP})*(?:\d+|true)(?:{RP})*(?:{S})*(?:--|#|%23|/\*))")
-ingress(2100006, 'sqli', 'SQL function or schema probe', r"(?<![a-z_])(?:sleep|benchmark|pg_sleep|extractvalue|updatexml|load_file|gtid_subset|json_keys|exp|elt|make_set|randomblob|char|chr|nchar|concat|concat_ws|group_concat|ascii|ord|substring|substr|mid|hex|unhex|version|database|user_name|db_name|current_user|system_user|if|ifnull|iif|isnull|case|cast|convert|count|dbms_pipe\.receive_message|dbms_utility\.sqlid_to_sqlhash|utl_inaddr\.get_host_address|ctxsys\.drithsx\.sn|xmltype|generate_series|pg_sleep_for|sys\.fn_varbintohexstr|regexp_substring|rlike|procedure(?:{S})+analyse|make_set)(?:{S})*{LP}(?:{S})*(?:{LP}|select|\d|{Q}|0x|case|char|chr|[a-z_]+(?:{S})*{LP}|@@|~|null)", ['('] )
+ingress(2100006, 'sqli', 'SQL function or schema probe', r"(?<![a-z_])(?:sleep|benchmark|pg_sleep|extractvalue|updatexml|load_file|gtid_subset|json_keys|exp|elt|make_set|randomblob|char|chr|nchar|concat|concat_ws|group_concat|ascii|ord|substring|substr|mid|hex|unhex|version|database|user_name|db_name|current_user|system_user|if|ifnull|iif|isnull|case|cast|convert|count|dbms_pipe\.receive_message|dbms_utility\.sqlid_to_sqlhash|utl_inaddr\.get_host_address|ctxsys\.drithsx\.sn|xmltype|generate_series|pg_sleep_for|sys\.fn_varbintohexstr|regexp_substring|rlike|procedure(?:{S})+analyse|make_set)(?:{S})*{LP}(?:{S})*(?:{LP}|select|"
+    r"\d[\d.]*(?:{S})*(?:{RP}|,|%2c|{EQ}|<|>|%3c|%3e|[-*/]|%2[abdf]|--|#|%23|$)|{Q}|0x|case|char|chr|[a-z_]+(?:{S})*{LP}|@@|~|null)", ['('] )
 ingress(2100009, 'sqli', 'SQL keyword after quote or comment', r"(?:{Q}|{RP})(?:(?:{S}|{RP})+(?<![a-z_])(?:union|select|insert|update|delete|drop|having|order(?:{S})+by|group(?:{S})+by|waitfor(?:{S})+delay|procedure|limit|into(?:{S})+(?:out|dump)file|rlike|regexp|like|where)(?![a-z_])|(?:{S}|{RP})*(?:--(?:{S}|$|[-+])(?!--)|(?:#|%23)(?=$|&|{S}|{Q})|/\*))(?=.{0,400}(?:\d|{Q}|{S}|$))")
 ingress(2100012, 'sqli', 'stacked query', r"{SEMI}(?:{S})*(?:select|insert|update|delete|drop|create|alter|exec|execute|declare|shutdown|waitfor|truncate|if|begin|call)(?:{S}|{LP})+", None)
 ingress(2100015, 'sqli', 'schema or system object', r"(?:information_schema|mysql\.(?:user|db)|pg_(?:catalog|shadow|user|database)|sysobjects|syscolumns|sys\.(?:tables|objects|databases)|msysaccessobjects|sqlite_master|all_tables|user_tables|rdb\$|sysibm\.|@@(?:version|datadir|hostname)|xp_cmdshell|sp_executesql|sp_password|0x[0-9a-f]{8,}|(?:sys\.)?(?:utl_(?:http|inaddr|file|smtp|tcp)|dbms_(?:pipe|lock|xmlgen|java|scheduler|sql|utility|aw|xdb))\.[a-z_]+|ctxsys\.\w+)")
 ingress(2100021, 'sqli', 'subquery or CASE construct', r"{LP}(?:{S})*select(?:{S}|{LP})+|(?<![a-z_])(?:and|or|\|\||&&)(?:{S}|{LP})+(?:not(?:{S})+)?exists(?:{S})*{LP}(?:{S})*select|(?<![a-z_])case(?:{S}|{LP})+when(?:{S}|{LP})+|(?<![a-z_])where(?:{S})+\d+(?:{S})*{EQ}(?:{S})*\d+|(?<![a-z_])(?:exec|execute|print|declare)(?:{S})+(?:@|sp_|xp_|master\.)")
+# A quote that closes the string literal, then a boolean operator and an operand that only SQL
+# writes there: ' or exists(...), ' and sleep(5), ' or 1=1, ' or true--. A number followed by a
+# quote is not one (5' 10" or 5' 11" are feet and inches).
+ingress(2100027, 'sqli', 'quote then boolean operator', r"{Q}(?:{S}|{RP})*(?<![a-z_])(?:or|and|xor|\|\||&&|%7c%7c|%26%26)(?:{S}|{LP})+(?:not(?:{S})+)?(?:{LP})*(?:(?<=\(|%28)(?:{S})*select(?![a-z_])|(?:exists|sleep|benchmark|pg_sleep|updatexml|extractvalue)(?:{S})*{LP}|waitfor(?:{S})+delay|(?:true|false|null|\d+)(?:{S})*(?:$|{EQ}|<|>|%3[cde]|--|#|%23|{RP}|{SEMI}|like(?![a-z])))")
 ingress(2100024, 'sqli', 'LDAP filter injection', r"(?:{LP})(?:\||&|!|%7c|%26|%21)(?:{LP})[a-z][\w.-]*(?:{EQ}|~=|>=|<=|%7e%3d|%3e%3d|%3c%3d)|(?:\*|%2a)(?:{RP})(?:{LP})(?:\||&|%7c|%26)?(?:{LP})?[a-z][\w.-]*(?:{EQ}|~=)")
 ingress(2100018, 'sqli', 'MySQL versioned or keyword-splitting comment', r"/\*!\d*|%2f%2a%21|[a-z]/\*[^*]{0,40}\*/[a-z]|%2f%2a[^*%]{0,40}%2a%2f", ['*'])
 
@@ -78,13 +83,32 @@ section('OS command injection (2100200-2100299)')
 CMDS = r"(?:id|whoami|uname|cat|ls|dir|ping|sleep|nc|ncat|netcat|wget|curl|bash|sh|zsh|ksh|dash|python[23]?|perl|php|ruby|lua|echo|ifconfig|ipconfig|net|netstat|powershell|pwsh|cmd|cmd\.exe|rm|chmod|chown|nslookup|dig|host|type|env|printenv|set|hostname|ps|kill|timeout|tftp|ftp|certutil|bitsadmin|busybox|telnet|telnetd|uptime|who|passwd|useradd|crontab|systeminfo|tasklist|whoami\.exe|mkfifo|socat|xterm|find|head|tail|more|less|awk|sed|base64|xxd|od|touch|cp|mv|wc|sort|expr|getent|nohup|sudo|su|ver|vol|net\.exe|reg|wmic|mshta|rundll32|regsvr32|cscript|wscript|start|call|exit|true|false|sleep\.exe|gawk|grep|egrep|tar|gzip|gunzip|bzip2|zip|unzip|scp|ssh|rsync|lynx|nmap|tcpdump|strace|lsof|pkill|killall|mknod|chattr|mkdir|rmdir|readlink|whereis|locate|xargs|printf|node|nodejs|npm|java|jshell|gcc|openssl|base32|uuencode|tclsh|iex|invoke-expression|invoke-webrequest|iwr|start-process|new-object|set-content|get-content|vssadmin|schtasks|taskkill|net1|nltest|msiexec|icacls|whoami)"
 # commands that are not English words: after a JSON-escaped newline (\\n in a JSON string) only these
 STRONG = r"(?:id|whoami|uname|nc|ncat|netcat|wget|curl|bash|zsh|ksh|python[23]?|perl|php|ruby|ifconfig|ipconfig|netstat|powershell|pwsh|cmd(?:\.exe)?|rm|chmod|chown|nslookup|printenv|hostname|tftp|certutil|bitsadmin|busybox|telnet|useradd|crontab|systeminfo|tasklist|mkfifo|socat|xterm|base64|xxd|getent|nohup|sudo|wmic|mshta|rundll32|regsvr32|cscript|wscript|gawk|grep|tar|scp|ssh|rsync|nmap|pkill|killall|xargs|openssl|ping|cat|ls|sh|dash)"
-ingress(2100200, 'cmdi', 'shell separator then command', r"(?:(?:\\[nr]|\\u000[ad])+(?:(?:/usr)?(?:/local)?/s?bin/)?" + STRONG + r"(?:{S}|$|[\x22;|&<>])|(?:{SEMI}|\||%7c|&|%26|`|%60|{NL}|\$(?:{S})*{LP}|%24%28|\$%28)(?:{S}|\$\{ifs\}|%24%7bifs%7d|{Q})*(?:(?:/usr)?(?:/s?bin/)|%2f(?:usr%2f)?(?:local%2f)?s?bin%2f|/usr/local/s?bin/|\\\\)?" + CMDS + r"(?:(?:{S}|\$\{ifs\}|%24%7bifs%7d|\$ifs|<|%3c|>|%3e|{Q}|\||%7c|{SEMI}|&|%26|`|%60|\$(?:\(|%28|\{|%7b)|{RP}|,)|$))")
-ingress(2100203, 'cmdi', 'shell metacharacter construct', r"(?:\$(?:{S})*{LP}(?:{S})*[a-z/]|%24%28(?:{S})*[a-z/]|`(?:{S})*[a-z/.][\x20-\x5f\x61-\x7e]{0,80}`|%60(?:{S})*[a-z/.][\x20-\x7e]{0,160}%60|\$\{ifs|%24%7bifs|\$ifs\$|(?:\{|%7b)(?:cat|ls|id|nc|wget|curl|bash|sh|echo|ping|uname|rm|chmod|python|perl)(?:,|%2c)[^}\s]{1,200}(?:\}|%7d)|/dev/(?:tcp|udp)/|(?<![a-z])(?:/bin/(?:ba|z|k|da)?sh|/usr/bin/(?:env|id|perl|python)|cmd(?:\.exe)?(?:{S})+/[ck](?:{S})|powershell(?:\.exe)?(?:{S})+-|certutil(?:\.exe)?(?:{S})+-urlcache|nc(?:{S})+-[elvnp]+(?:{S})|bash(?:{S})+-[ic]))")
+# A separator followed by a command. Commands that are also English words (sleep, set, find,
+# type, more, ping...) need shell context after them: an option (-x), a path, a number, a host
+# name, a redirection or pipe, a quote or the end of the value ("; set the table" is prose).
+# Backticks are not a separator here: 2100203 judges them with their context (Markdown code).
+STRONG2 = STRONG.replace('|ping|', '|')[:-1] + '|iex|invoke-expression|invoke-webrequest|iwr|start-process|new-object|set-content|get-content|vssadmin|schtasks|taskkill|net1|nltest|msiexec|icacls|ncat|netcat|lua|tclsh|jshell|nodejs|uuencode|base32|tcpdump|strace|lsof|mknod|chattr|readlink|whereis|mkdir|rmdir|ifconfig|ipconfig|uname|whoami\\.exe|net\\.exe)'
+WEAK = '(?:' + '|'.join(c for c in CMDS[3:-1].split('|') if c not in STRONG2[3:-1].split('|')) + ')'
+CMD_ARG = (r"(?:(?<=net|net\.exe|net1)(?:{S})+(?:user|localgroup|group|view|use|share|session|accounts|config|start|stop)(?![a-z])"
+           r"|(?:{S})+(?:-{1,2}[a-z0-9]|{SL}|{DOT}{1,2}{SL}|~|{DL}|<|>|%3c|%3e|\||%7c|\d|[\w-]+\.[a-z]{2,}(?![a-z])|{Q}"
+           r"|(?:[\w.-]+(?:{S})+){1,4}(?:>|%3e|<|%3c|\||%7c|&&|%26%26|{SEMI}|`|%60|\$\(|%24%28)))")
+CMD_END = r"(?=$|&|%26|{SEMI}|\||%7c|{Q}|`|%60|#|%23|{RP}|<|>|%3c|%3e|\$\{ifs\}|%24%7bifs%7d|\$ifs)"
+ingress(2100200, 'cmdi', 'shell separator then command', r"(?:(?:\\[nr]|\\u000[ad])+(?:(?:/usr)?(?:/local)?/s?bin/)?" + STRONG + r"(?:{S}|$|[\x22;|&<>])|(?:{SEMI}|\||%7c|&|%26|{NL}|\$(?:{S})*{LP}|%24%28|\$%28)(?:{S}|\$\{ifs\}|%24%7bifs%7d|{Q})*(?:(?:/usr)?(?:/s?bin/)|%2f(?:usr%2f)?(?:local%2f)?s?bin%2f|/usr/local/s?bin/|\\\\)?"
+        r"(?:" + STRONG2 + r"(?:(?:{S}|\$\{ifs\}|%24%7bifs%7d|\$ifs|<|%3c|>|%3e|{Q}|\||%7c|{SEMI}|&|%26|`|%60|\$(?:\(|%28|\{|%7b)|{RP}|,)|$)|" + WEAK + r"(?:" + CMD_ARG + "|" + CMD_END + ")))")
+# Backticks: Markdown writes inline code as `ls -la` between words; a backtick span counts when
+# it is glued to the value before it (=`id`, x;`id`, 1.2.3.4`id`) or ends the value or a shell
+# word (`id`; `id`| `id`&). A shebang (#!/bin/sh) is the first line of an uploaded script.
+ingress(2100203, 'cmdi', 'shell metacharacter construct', r"(?:\$(?:{S})*{LP}(?:{S})*[a-z/]|%24%28(?:{S})*[a-z/]|(?<![\s+]|%20|%09)`[a-z/.][\x20-\x5f\x61-\x7e]{0,80}`|`[a-z/.][\x20-\x5f\x61-\x7e]{0,80}`(?=$|[&;|\x22'#)<>\r\n]|%2[2379]|%3[bce]|%7c|%0[ad])|(?<![\s+]|%20|%09)%60[a-z/.][\x20-\x7e]{0,160}?%60|%60[a-z/.][\x20-\x7e]{0,160}?%60(?=$|[&;|\x22'#)<>]|%2[2679]|%3[bce]|%7c|%0[ad])|\$\{ifs|%24%7bifs|\$ifs\$|(?:\{|%7b)(?:cat|ls|id|nc|wget|curl|bash|sh|echo|ping|uname|rm|chmod|python|perl)(?:,|%2c)[^}\s]{1,200}(?:\}|%7d)|/dev/(?:tcp|udp)/|(?<![a-z])(?<!#!|%23%21)(?:/bin/(?:ba|z|k|da)?sh|/usr/bin/(?:env|id|perl|python)|cmd(?:\.exe)?(?:{S})+/[ck](?:{S})|powershell(?:\.exe)?(?:{S})+-|certutil(?:\.exe)?(?:{S})+-urlcache|nc(?:{S})+-[elvnp]+(?:{S})|bash(?:{S})+-[ic]))")
 ingress(2100206, 'cmdi', 'code evaluation', r"(?<![a-z_])(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|assert|create_function|os\.system|os\.popen|subprocess\.\w+|runtime\.getruntime|processbuilder)(?:{S})*{LP}", ['('])
 
 section('Path traversal and local file inclusion (2100300-2100399)')
-ingress(2100300, 'traversal', 'dot-dot-slash in parameter', r"(?:{DOT}{DOT}{SL}|{SL}{DOT}{DOT}(?:{SL}|$|\x00|%00|[?#;]))", None, bufs=('body','hdr'))
-ingress(2100303, 'traversal', 'dot-dot-slash in query', r"\?.*(?:{DOT}{DOT}{SL}|{SL}{DOT}{DOT}(?:{SL}|$|\x00|%00))", ['?'], bufs=('uri',))
+# Path traversal: a ../ that climbs (two or more in a row, or one at the start of the value, where
+# it leaves the directory the application resolves against), or /.. before a NUL or ;.
+# A single ../ inside prose ("see ../docs/setup.md") or inside a path (a/../b) does not climb
+# above the root and does not match.
+TRAV = r"(?:(?:{DOT}{DOT}{SL}){2}|(?:{SL}{DOT}{DOT}){2}(?:{SL}|$|\x00|%00|[?#;&])|(?:^|[?&=\[,]|{EQ}|{Q}|{COL}(?:{S})*|%2c|%5b|%26)(?:{SL})?{DOT}{DOT}(?:{SL}|$|\x00|%00|&)|{SL}{DOT}{DOT}(?:\x00|%00|;|%3b))"
+ingress(2100300, 'traversal', 'dot-dot-slash in parameter', TRAV, None, bufs=('body','hdr'))
+ingress(2100303, 'traversal', 'dot-dot-slash in query', r"\?.*?" + TRAV, ['?'], bufs=('uri',))
 out.append('%s (msg:"HS TRAVERSAL dot-dot-slash above root (raw URI)"; flow:established,to_server; http.uri.raw; pcre:"/^[^?]*?(?:%s){3,}|^(?:%s)+(?:%s)(?:%s)/i"; classtype:web-application-attack; metadata:category traversal; sid:2100304; rev:1;)'
     % (HDR, x(r"{DOT}{DOT}{SL}"), x(r"{SL}"), x(r"{DOT}{DOT}"), x(r"{SL}|\\\\")))
 ingress(2100306, 'traversal', 'sensitive file', r"(?:etc(?:{SL})+(?:passwd|shadow|group|hosts|issue|motd|crontab|sudoers|master\.passwd|security/passwd)|proc(?:{SL})+(?:self|\d+)(?:{SL})+(?:environ|cmdline|fd|maps|status)|(?:boot|win|system)\.ini|windows(?:{SL})+(?:system32|win\.ini)|winnt(?:{SL})|web-inf(?:{SL})+web\.xml|(?:\.htaccess|\.htpasswd|\.bash_history|id_rsa|\.ssh(?:{SL})|\.git(?:{SL})+config|wp-config\.php|\.env(?![a-z]))|var(?:{SL})+log(?:{SL})|(?:{SL})(?:c|d)(?:{COL})(?:{SL}))")
@@ -104,8 +128,47 @@ ingress(2100603, 'ssti', 'template expression', r"(?:(?:{LB}|%7b){2}.{0,300}?(?:
 ingress(2100606, 'ssti', 'template engine object access', r"(?:__(?:class|mro|subclasses|globals|builtins|init|import|base|bases|getattribute|dict)__|\.getclass(?:{LP})|getclassloader|getruntime|java\.lang\.|freemarker\.template|processbuilder|t(?:{S})*{LP}(?:{S})*java\.|_self\.env|registerundefinedfiltercallback|lipsum\.|cycler\.|joiner\.|range\.constructor|#_memberaccess|ognl|@java\.|(?:%|%25)(?:{LB})(?:{LP})?(?:#|%23))")
 
 section('Scanners and exploitation tools (2100700-2100799)')
-out.append('drop http any any -> $HOME_NET any (msg:"HS SCANNER known tool User-Agent"; flow:established,to_server; http.user_agent; pcre:"/(?:sqlmap|nikto|wfuzz|nuclei|masscan|zgrab|dirbuster|gobuster|wpscan|acunetix|nmap|zmeu|morfeus|w3af|arachni|fuzz faster u fool|ffuf|feroxbuster|openvas|netsparker|commix|(?<![a-z])dirb(?![a-z])|jorgee|hydra|nessus|qualys|havij|sqlninja|appscan|webinspect|skipfish|whatweb|paros|burp|metasploit|nmap scripting|brutus|grabber|vega|xsser|jaeles|zap\\/|owasp|dotdotpwn|pangolin|bsqlbf|mysqloit|webshag|uniscan|wapiti|joomscan|droopescan|cmsmap|wpscan|sqlsus|absinthe|webvulnscan|crowdstrike|(?<![a-z])fimap|grendel|detectify|w3af)/i"; classtype:attempted-recon; metadata:category scanner; sid:2100700; rev:1;)')
-out.append('drop http any any -> $HOME_NET any (msg:"HS SCANNER probe header"; flow:established,to_server; http.header; pcre:"/^(?:x-scanner|acunetix-[a-z-]+|x-wipp|x-request-memo|x-wapiti|x-probe):/mi"; classtype:attempted-recon; metadata:category scanner; sid:2100701; rev:1;)')
+# Scanner and exploitation tools, by the User-Agent they send by default (names as they appear,
+# lower case; the pcre is case-insensitive). Written from the tools' documentation and default
+# configurations; keep sorted by kind. A name that is also an ordinary word is anchored.
+SCANNER_UA = [
+ # SQL injection
+ 'sqlmap', 'havij', 'sqlninja', 'pangolin', 'bsqlbf', 'mysqloit', 'sqlsus', 'absinthe', 'sqlpowerinjector',
+ 'sql power injector', 'marathon tool', 'nosqlmap', 'jsql', 'sqlibf', 'sqid', 'safe3', 'priamos',
+ 'mole (sqli)', 'datacha0s', 'webcruiser',
+ # web vulnerability scanners
+ 'nikto', 'acunetix', 'netsparker', 'invicti', 'appscan', 'webinspect', 'w3af', 'arachni', 'skipfish',
+ r'(?<![a-z])sf\/\d', 'wapiti', 'openvas', 'nessus', 'nasl', 'qualys', 'nexpose', 'rapid7', 'burp', 'zap\/',
+ 'owasp', 'paros', 'webscarab', 'vega\/', 'grendel', 'grabber', 'uniscan', 'webshag', 'webvulnscan',
+ 'n-stealth', 'nstealth', 'nsauditor', 'retina', 'x-scan', 'xscan', 'jaeles', 'nuclei', 'detectify',
+ 'probely', 'intruder\.io', 'crowdstrike', 'tenable', 'beyondtrust', 'webtrends security analyzer',
+ 'security scan', 'securityscan', 'vulnscan', 'vuln-scan', 'vulnerability scan', 'scanbot', 'crimscanner',
+ 'cgichk', 'cgiscan', 'webbandit', 'teh forest lobster', 'httprint', 'httprecon', 'wprecon', 'wpscan',
+ 'joomscan', 'joomlascan', 'droopescan', 'cmsmap', 'cmseek', 'whatweb', 'wappalyzer', 'blindelephant',
+ 'plecost', 'typo3scan', 'magescan', 'vbscan', 'golismero', 'sitedigger', 'brutus', 'hydra', 'medusa',
+ 'ncrack', 'patator', 'crowbar', 'metasploit', 'msfconsole', 'meterpreter', 'commix', 'tplmap', 'sstimap',
+ 'xsstrike', 'xsser', 'dalfox', 'xsscrapy', 'bxss', 'dotdotpwn', 'fimap', 'liffy', 'kadimus', 'lfisuite',
+ 'struts-pwn', 'strutshock', 'log4j-scan', 'jexboss', 'ysoserial', 'shellshock', 'sipvicious', 'friendly-scanner',
+ 'morfeus', 'zmeu', 'jorgee', 'muieblackcat', 'toata dragostea', 'zollard', 'pmafind', 'webster pro',
+ 'inspath', 'voideye', 'floodgate', 'metis', 'springenwerk', 'fhscan', 'black widow', 'blackwidow',
+ 'bilbo', 'j-bro', 'dominohunter', 'domino hunter', 'security-scan', 'sysscan', 'gootkit', 'mozilla\/4\.0 \(compatible; msie 6\.0; win32\)',
+ # content discovery and fuzzers
+ 'dirbuster', 'gobuster', r'(?<![a-z])dirb(?![a-z])', 'dirsearch', 'wfuzz', 'ffuf', 'fuzz faster u fool',
+ 'feroxbuster', 'rustbuster', 'wordlist', 'fuzzer', 'fuzzing', 'bfac', 'dirhunt', 'gospider', 'hakrawler',
+ 'katana', 'paramspider', 'arjun', 'x8\/', 'kiterunner', 'meg\/', 'aquatone',
+ 'eyewitness', 'gowitness', 'webscreenshot', 'subfinder', 'amass', 'sublist3r', 'theharvester',
+ # port and internet scanners
+ 'nmap', 'nmap scripting engine', 'masscan', 'zgrab', 'zmap', 'zmeu', 'unicornscan', 'angry ip',
+ 'censysinspect', 'shodan', 'netsystemsresearch', 'internet-measurement', 'expanse', 'leakix', 'l9explore',
+ 'l9tcpid', 'binaryedge', 'onyphe', 'fofa', 'zoomeye', 'criminalip', 'netlab360', 'scaninfo@',
+ 'project sonar', 'stretchoid', 'ipip\.net', 'odin\.io', 'natlas', 'python-nmap', 'scanner',
+]
+out.append('drop http any any -> $HOME_NET any (msg:"HS SCANNER known tool User-Agent"; flow:established,to_server; http.user_agent; pcre:"/(?:%s)/i"; classtype:attempted-recon; metadata:category scanner; sid:2100700; rev:2;)' % '|'.join(SCANNER_UA))
+out.append('drop http any any -> $HOME_NET any (msg:"HS SCANNER probe header"; flow:established,to_server; http.header; pcre:"/^(?:x-scanner|acunetix-[a-z-]+|x-wipp|x-request-memo|x-wapiti|x-probe|x-nikto|x-wvs-[a-z-]+|x-arachni[a-z-]*|x-scan-[a-z-]+|x-burp[a-z-]*|x-bug-bounty|x-hackerone|x-nuclei[a-z-]*|x-ffuf[a-z-]*|x-w3af[a-z-]*|netsparker-[a-z-]+):/mi"; classtype:attempted-recon; metadata:category scanner; sid:2100701; rev:1;)')
+# Request fingerprints the tools leave in URIs, bodies and headers whatever their User-Agent: nmap's
+# HTTP service probe, nikto and Acunetix test file names, out-of-band interaction domains (Burp
+# Collaborator, interactsh, Acunetix bxss, dnslog), and tool markers in parameters.
+ingress(2100702, 'scanner', 'tool request fingerprint', r"(?:nice(?:{S}|%2520)ports(?:,|%2c)(?:{SL})tri(?:n|%6e)ity\.txt|nikto-test|acunetix(?:-wvs)?-test|wvs-test-for|netsparker|arachni_|w3af_|sqlmap|(?<![a-z0-9-])(?:[a-z0-9-]+\.)*(?:burpcollaborator\.net|oastify\.com|oast\.(?:pro|live|site|online|fun|me)|interact\.sh|interactsh\.com|bxss\.me|dnslog\.cn|ceye\.io|requestbin\.net|canarytokens\.com)(?![a-z0-9-]))", cls='attempted-recon')
 
 section('Egress: information disclosure in responses (2100800-2100899)')
 # Each leak detection is split into variants anchored by a literal every match of that variant

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""demo_client.py N INTERVAL [PORTFILE] [--attack-at K] [--machine] [--server IP] - an
+"""demo_client.py N INTERVAL [PORTFILE] [--attack-at K] [--machine] [--server IP] [--go FILE] - an
 attacker's ONE keep-alive HTTP connection to web: N requests INTERVAL seconds apart; request K
 (--attack-at) is an SQL injection the IPS's default rules catch. Writes its local port to
 PORTFILE, prints one line per answer: request number, time, and which server answered
@@ -19,6 +19,8 @@ ap.add_argument("portfile", nargs="?")
 ap.add_argument("--attack-at", type=int, default=-1)
 ap.add_argument("--machine", action="store_true")
 ap.add_argument("--server", default="198.18.0.80")
+ap.add_argument("--go", metavar="FILE", help="after connecting (and writing PORTFILE), wait until "
+                "FILE exists before sending the first request")
 a = ap.parse_args()
 
 ATTACK = b"/?id=1%27%20UNION%20SELECT%20username,password%20FROM%20users--"
@@ -30,6 +32,10 @@ if a.portfile:
         f.write("%d\n" % port)
 if a.machine:
     print("PORT", port, flush=True)
+if a.go:
+    import os
+    while not os.path.exists(a.go):
+        time.sleep(0.02)
 buf = b""
 t0 = time.time()
 try:

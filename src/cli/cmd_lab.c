@@ -283,11 +283,14 @@ static int lab_up(int argc, char **argv)
     struct hs_lab_opts lo = {.no_controller = env_flag("HS_NO_CONTROLLER"),
                              .ready_timeout_ms = (o.timeout_s ? o.timeout_s : 15) * 1000,
                              .progress = o.quiet ? NULL : stdout};
+    bool built = false;
+    lo.built = &built;
     int rc = hs_lab_up(&tg, &lo, err, sizeof err);
     if (rc != 0) {
         errorf("up", err);
-        fprintf(stderr, "honeyshift lab up: what was built stays; remove it with "
-                "'honeyshift lab down%s%s'\n", o.file ? " " : "", o.file ? o.file : "");
+        if (built)
+            fprintf(stderr, "honeyshift lab up: what was built stays; remove it with "
+                    "'honeyshift lab down%s%s'\n", o.file ? " " : "", o.file ? o.file : "");
     }
     hs_lab_target_free(&tg);
     return rc == 0 ? 0 : 1;

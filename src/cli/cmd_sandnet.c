@@ -30,7 +30,7 @@ static void help(void)
 "\n"
 "SYNOPSIS\n"
 "  honeyshift sandnet run --strategy active|reactive|proactive|all [--mode atomic|in-process]\n"
-"                         --out DIR [--scale F] [--no-scan] [--keep]\n"
+"                         --out DIR [--scale F] [--no-scan] [--no-reinject] [--keep]\n"
 "  honeyshift sandnet confine CONTAINER [--with ID,...] [--mode atomic|in-process]\n"
 "  honeyshift sandnet release\n"
 "  honeyshift sandnet down\n"
@@ -69,6 +69,8 @@ static void help(void)
 "  --out DIR      output directory (created).\n"
 "  --scale F      timeline factor, 0.2..10 (default 1: 50 s per run).\n"
 "  --no-scan      skip the arp-scan / nmap reachability scans.\n"
+"  --no-reinject  drop the frames held for a clone that is not ready (default: keep them\n"
+"                 at SN's hold port and re-inject them when the clone is ready).\n"
 "  --keep         leave the lab running after the run.\n"
 "  --with LIST    confine: containers to clone into SN (comma-separated ids).\n"
 "\n"
@@ -101,10 +103,10 @@ static int cmd_run(int argc, char **argv)
     static const struct option opts[] = {
         {"strategy", required_argument, NULL, 's'}, {"mode", required_argument, NULL, 'm'},
         {"out", required_argument, NULL, 'o'},      {"scale", required_argument, NULL, 'x'},
-        {"no-scan", no_argument, NULL, 'n'},        {"keep", no_argument, NULL, 'k'},
+        {"no-scan", no_argument, NULL, 'n'},        {"no-reinject", no_argument, NULL, 'R'},        {"keep", no_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
-    struct sn_exp_opts o = {SN_STRAT_REACTIVE, SN_MODE_ATOMIC, 1.0, NULL, false, false, NULL};
+    struct sn_exp_opts o = {.strategy = SN_STRAT_REACTIVE, .mode = SN_MODE_ATOMIC, .scale = 1.0};
     const char *strategy = NULL;
     int ch;
     optind = 1;
@@ -129,6 +131,7 @@ static int cmd_run(int argc, char **argv)
             break;
         }
         case 'n': o.no_scan = true; break;
+        case 'R': o.no_reinject = true; break;
         case 'k': o.keep = true; break;
         case 'h': help(); return 0;
         default: return usage();
@@ -203,7 +206,7 @@ static int cmd_confine(int argc, char **argv)
             continue;
         char cid[SN_ID_MAX];
         struct sn_clone_report rep;
-        struct sn_clone_opts o = {cid, SN_BRIDGE_SN, NULL, false, false, NULL, NULL};
+        struct sn_clone_opts o = {.dst_id = cid, .dst_bridge = SN_BRIDGE_SN};
         if (!hs_snprintf(cid, sizeof cid, "%s-s", id))
             goto out;
         bool ok = sn_clone(id, &o, &rep);

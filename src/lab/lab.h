@@ -42,6 +42,8 @@ struct hs_lab_opts {
     bool no_controller;         /* HS_NO_CONTROLLER=1: no honeyshiftd, fail_mode=standalone */
     int ready_timeout_ms;       /* how long up waits for the controller (default 15000) */
     FILE *progress;             /* progress lines (NULL: quiet) */
+    bool *built;                /* set true once up starts creating things (NULL: not wanted);
+                                 * a failure before that left nothing to remove */
 };
 
 /* Build (or complete) the lab. 0, or -1 with a one-line message. */

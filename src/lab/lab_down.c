@@ -192,6 +192,26 @@ static void remove_state_dir(struct down *d)
         note(d, "state dir %s removed", dir);
 }
 
+/* Relocation images of the lab's agents: /dev/shm/honeyshift-LAB-HOST of every host (the
+ * agents remove theirs after each relocation; a crashed agent or relocation leaves them). */
+static void remove_images(struct down *d)
+{
+    const struct hs_topology *t = d->t;
+    for (size_t i = 0; i < t->n_hosts; i++) {
+        char dir[512], e[512];
+        struct stat st;
+        if (!hs_snprintf(dir, sizeof dir, "/dev/shm/honeyshift-%s-%s", t->lab, t->hosts[i].name) ||
+            lstat(dir, &st) != 0)
+            continue;
+        if (!S_ISDIR(st.st_mode))
+            left(d, "%s is not a directory", dir);
+        else if (hs_lab_rm_tree(dir, e, sizeof e) != 0)
+            left(d, "%s", e);
+        else
+            note(d, "relocation images %s removed", dir);
+    }
+}
+
 /* After the work: is anything of the lab still there? */
 static void verify(struct down *d)
 {
@@ -229,6 +249,7 @@ int hs_lab_down(const struct hs_lab_target *tg, FILE *progress, char *err, size_
         remove_netns_names(&d);
         remove_veths(&d);
         remove_state_dir(&d);
+        remove_images(&d);
         if (!d.left[0])
             verify(&d);
         if (!d.left[0])

@@ -225,9 +225,10 @@ int hs_lab_check_services(const struct hs_topology *t, char *err, size_t err_siz
         const struct hs_service *web = NULL;
         for (size_t j = 0; j < h->n_services; j++) {
             const struct hs_service *s = &h->services[j];
-            if (s->kind != HS_SVC_NGINX && s->kind != HS_SVC_FLASK && s->kind != HS_SVC_NODE) {
+            if (s->kind != HS_SVC_NGINX && s->kind != HS_SVC_FLASK && s->kind != HS_SVC_NODE &&
+                s->kind != HS_SVC_REDIS) {
                 snprintf(err, err_size, "%s:%d: host %s: service %s: kind %s not supported yet "
-                         "(the lab runs nginx, flask, node)", t->path, s->line, h->name,
+                         "(the lab runs nginx, flask, node, redis)", t->path, s->line, h->name,
                          s->name, hs_service_kind_name(s->kind));
                 return -1;
             }
@@ -244,6 +245,8 @@ int hs_lab_check_services(const struct hs_topology *t, char *err, size_t err_siz
                     return -1;
                 }
             }
+            if (s->kind == HS_SVC_REDIS)
+                continue; /* its own files (redis-NAME.*): beside a web service is fine */
             /* the web services share the host's www/ and log/access.log */
             if (web) {
                 snprintf(err, err_size, "%s:%d: host %s: service %s: only one web service "

@@ -1,4 +1,4 @@
-/* lab_svc.c - service files, start, liveness: nginx, Flask under gunicorn, Node.js. */
+/* lab_svc.c - service files, start, liveness: nginx, Flask under gunicorn, Node.js, redis. */
 #include "lab/lab_svc.h"
 #include "common/buf.h"
 #include "common/util.h"
@@ -31,10 +31,39 @@ static bool web_kind(enum hs_service_kind k)
     return k == HS_SVC_NGINX || k == HS_SVC_FLASK || k == HS_SVC_NODE;
 }
 
+static bool lab_kind(enum hs_service_kind k) { return web_kind(k) || k == HS_SVC_REDIS; }
+
+/* HOST_DIR/redis-NAME.conf: the outer path names the host on redis's process title. */
+static bool redis_conf_path(const struct hs_service *svc, const char *host_dir, char *out,
+                            size_t size)
+{
+    return hs_snprintf(out, size, "%s/redis-%s.conf", host_dir, svc->name);
+}
+
+/* redis: no persistence, data in memory only; the process title carries the configuration
+ * file (proc-title-template, redis 7+) so the lab finds it by host. */
+static int redis_write_conf(const struct hs_service *svc, const char *host_dir, char *err,
+                            size_t err_size)
+{
+    char path[4096], text[1024];
+    if (!redis_conf_path(svc, host_dir, path, sizeof path) ||
+        !hs_snprintf(text, sizeof text,
+                     "port %u\nbind 0.0.0.0\nprotected-mode no\ndaemonize yes\nsave \"\"\n"
+                     "appendonly no\ndir %s/tmp\nlogfile %s/log/redis-%s.log\n"
+                     "pidfile %s/tmp/redis-%s.pid\n"
+                     "proc-title-template \"{title} {listen-addr} {config-file}\"\n",
+                     (unsigned)svc->port, HS_LAB_HOST_MOUNT, HS_LAB_HOST_MOUNT, svc->name,
+                     HS_LAB_HOST_MOUNT, svc->name)) {
+        snprintf(err, err_size, "path too long below %s", host_dir);
+        return -1;
+    }
+    return hs_lab_write_file(path, text, strlen(text), err, err_size);
+}
+
 int hs_lab_svc_write_files(const struct hs_host *h, const struct hs_service *svc,
                            const char *host_dir, char *err, size_t err_size)
 {
-    if (!web_kind(svc->kind)) {
+    if (!lab_kind(svc->kind)) {
         snprintf(err, err_size, "service kind %s not supported yet",
                  hs_service_kind_name(svc->kind));
         return -1;
@@ -49,6 +78,8 @@ int hs_lab_svc_write_files(const struct hs_host *h, const struct hs_service *svc
         if (hs_lab_mkdir_p(path, err, err_size) != 0)
             return -1;
     }
+    if (svc->kind == HS_SVC_REDIS)
+        return redis_write_conf(svc, host_dir, err, err_size);
     struct hs_buf conf = HS_BUF_INIT, page = HS_BUF_INIT;
     int rc = -1;
     const char *conf_name = NULL;
@@ -118,6 +149,20 @@ static bool match_node(pid_t pid, const struct hs_proc_argv *a, void *ctx)
     return a->argc > 1 && hs_proc_argv_is(a, "node") && !strcmp(a->argv[1], m->conf);
 }
 
+/* redis retitles itself "/usr/bin/redis-server ADDR:PORT CONF" (proc-title-template) */
+static bool match_redis(pid_t pid, const struct hs_proc_argv *a, void *ctx)
+{
+    (void)pid;
+    const struct nginx_match *m = ctx;
+    const char *sp = strchr(a->joined, ' ');
+    size_t n0 = sp ? (size_t)(sp - a->joined) : strlen(a->joined);
+    if (n0 < 12 || strncmp(a->joined + n0 - 12, "redis-server", 12) != 0 ||
+        (n0 > 12 && a->joined[n0 - 13] != '/'))
+        return false;
+    size_t jl = strlen(a->joined), cl = strlen(m->conf);
+    return jl > cl && !strcmp(a->joined + jl - cl, m->conf) && a->joined[jl - cl - 1] == ' ';
+}
+
 #define SVC_MAX_PROCS 80
 
 /* PID namespace depth of pid (entries of NSpid in /proc/PID/status); 0 when unknown. */
@@ -171,6 +216,10 @@ static size_t svc_procs(const struct hs_service *svc, const char *host_dir, pid_
     case HS_SVC_NODE:
         fn = match_node;
         ok = hs_snprintf(m.conf, sizeof m.conf, "%s/app/server.js", host_dir);
+        break;
+    case HS_SVC_REDIS:
+        fn = match_redis;
+        ok = redis_conf_path(svc, host_dir, m.conf, sizeof m.conf);
         break;
     default: return 0;
     }
@@ -235,7 +284,9 @@ static void sleep_ms(unsigned ms)
 static size_t svc_expected(const struct hs_service *svc)
 {
     unsigned w = svc->workers ? svc->workers : 2;
-    return svc->kind == HS_SVC_NGINX ? 1 : svc->kind == HS_SVC_FLASK ? w + 1 : w;
+    return svc->kind == HS_SVC_NGINX || svc->kind == HS_SVC_REDIS ? 1
+           : svc->kind == HS_SVC_FLASK                              ? w + 1
+                                                                    : w;
 }
 
 /* nginx -p /srv/honeyshift/ -e ERRLOG -c HOST_DIR/nginx.conf (daemonizes). */
@@ -330,11 +381,28 @@ static int start_node(pid_t init_pid, const struct hs_host *h, const struct hs_s
     return 0;
 }
 
+/* redis-server HOST_DIR/redis-NAME.conf (daemonizes). */
+static int start_redis(pid_t init_pid, const struct hs_host *h, const struct hs_service *svc,
+                       const char *host_dir, const char *startlog, char *err, size_t err_size)
+{
+    char conf[4096];
+    if (!redis_conf_path(svc, host_dir, conf, sizeof conf)) {
+        snprintf(err, err_size, "path too long below %s", host_dir);
+        return -1;
+    }
+    char *argv[] = {"/usr/bin/redis-server", conf, NULL};
+    int code = hs_lab_host_run(init_pid, argv, startlog, err, err_size);
+    if (code > 0)
+        snprintf(err, err_size, "host %s: redis-server exited with status %d (see %s and "
+                 "%s/log/redis-%s.log)", h->name, code, startlog, host_dir, svc->name);
+    return code == 0 ? 0 : -1;
+}
+
 int hs_lab_svc_ensure(pid_t init_pid, const struct hs_host *h, const struct hs_service *svc,
                       const char *host_dir, bool *started, char *err, size_t err_size)
 {
     *started = false;
-    if (!web_kind(svc->kind)) {
+    if (!lab_kind(svc->kind)) {
         snprintf(err, err_size, "service kind %s not supported yet",
                  hs_service_kind_name(svc->kind));
         return -1;
@@ -363,6 +431,9 @@ int hs_lab_svc_ensure(pid_t init_pid, const struct hs_host *h, const struct hs_s
     case HS_SVC_NGINX: rc = start_nginx(init_pid, h, host_dir, startlog, err, err_size); break;
     case HS_SVC_FLASK:
         rc = start_flask(init_pid, h, svc, host_dir, startlog, err, err_size);
+        break;
+    case HS_SVC_REDIS:
+        rc = start_redis(init_pid, h, svc, host_dir, startlog, err, err_size);
         break;
     default: rc = start_node(init_pid, h, svc, host_dir, startlog, err, err_size); break;
     }

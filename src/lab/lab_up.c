@@ -195,6 +195,8 @@ int hs_lab_up(const struct hs_lab_target *tg, const struct hs_lab_opts *o, char 
         return -1;
     progress(o, "lab %s: %s, state in %s%s", t->lab, tg->source, t->state_dir,
              o->no_controller ? " (HS_NO_CONTROLLER: no controller, bridges standalone)" : "");
+    if (o->built)
+        *o->built = true;
     if (write_state(tg, err, err_size) != 0)
         return -1;
 

@@ -17,16 +17,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <netinet/in.h>
 
 #define GC_PERIOD_MS 1000
 #define CLEAN_PERIOD_MS 30000
 #define IMG_MAX_AGE_S 300       /* a relocation's images live at most deadline_ms (<= 60 s) */
 #define LOG_KEEP 20             /* CRIU logs kept in run_dir (dump and restore each count) */
 #define NEST_MAX_PROCS 128
-#define NEST_MAX_SOCKS 1024
+#define NEST_MAX_SOCKS 256
 #define DIAG_MAX_SOCKS 8192
 
 static struct hs_mig_gc gc;
@@ -78,6 +81,100 @@ static size_t nest_procs(pid_t nest, pid_t *out, size_t max)
     return n;
 }
 
+/* The descriptors pid watches with epoll (tfd lines of its epoll descriptors' fdinfo) into
+ * out[max]; *n_epoll gets how many epoll descriptors it has. */
+static size_t epoll_targets(pid_t pid, int *out, size_t max, size_t *n_epoll)
+{
+    char p[64];
+    snprintf(p, sizeof p, "/proc/%d/fd", (int)pid);
+    *n_epoll = 0;
+    DIR *d = opendir(p);
+    if (!d)
+        return 0;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char lp[300], target[64], line[256];
+        snprintf(lp, sizeof lp, "/proc/%d/fd/%.16s", (int)pid, e->d_name);
+        ssize_t l = readlink(lp, target, sizeof target - 1);
+        if (l <= 0)
+            continue;
+        target[l] = '\0';
+        if (strcmp(target, "anon_inode:[eventpoll]") != 0)
+            continue;
+        (*n_epoll)++;
+        snprintf(lp, sizeof lp, "/proc/%d/fdinfo/%.16s", (int)pid, e->d_name);
+        FILE *f = fopen(lp, "re");
+        if (!f)
+            continue;
+        int tfd;
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "tfd: %d", &tfd) == 1 && n < max)
+                out[n++] = tfd;
+        fclose(f);
+    }
+    closedir(d);
+    return n;
+}
+
+/* A restored server process carries every listener its production master gave it; with
+ * SO_REUSEPORT (nginx `reuseport`: one listener per worker) it polls only its own, yet all of
+ * them join the honeypot's port group, and the connections the kernel hashes to an unpolled one
+ * are never accepted. Shut down (leave the group) every TCP listener of pid that none of its
+ * epoll sets watches; a process without epoll is left alone (it may poll() them). A shut-down
+ * listener stays bound until the process closes it; SO_REUSEADDR off keeps it from blocking
+ * later SO_REUSEPORT binds of the same port (Linux treats a bound non-listening socket with
+ * SO_REUSEADDR as a conflict). */
+static void shut_unpolled_listeners(pid_t pid, const char *id)
+{
+    int watched[256];
+    size_t n_epoll;
+    size_t nw = epoll_targets(pid, watched, HS_ARRAY_SIZE(watched), &n_epoll);
+    if (n_epoll == 0)
+        return;
+    int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pfd < 0)
+        return;
+    char p[64];
+    snprintf(p, sizeof p, "/proc/%d/fd", (int)pid);
+    DIR *d = opendir(p);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        char *end;
+        long fd = strtol(e->d_name, &end, 10);
+        if (*end || end == e->d_name || fd < 0 || fd > 1 << 20)
+            continue;
+        bool polled = false;
+        for (size_t i = 0; i < nw && !polled; i++)
+            polled = watched[i] == fd;
+        if (polled)
+            continue;
+        int dup = (int)syscall(SYS_pidfd_getfd, pfd, (int)fd, 0);
+        if (dup < 0)
+            continue;
+        int acc = 0, proto = 0;
+        socklen_t sl = sizeof acc, pl = sizeof proto;
+        if (getsockopt(dup, SOL_SOCKET, SO_ACCEPTCONN, &acc, &sl) == 0 && acc &&
+            getsockopt(dup, SOL_SOCKET, SO_PROTOCOL, &proto, &pl) == 0 && proto == IPPROTO_TCP) {
+            /* the socket stays bound (closed) until the process exits: without SO_REUSEADDR it
+             * does not block later SO_REUSEPORT binds of the port (a second restore of the same
+             * worker, the honeypot's own service restarting) */
+            int off = 0;
+            if (shutdown(dup, SHUT_RDWR) == 0 &&
+                setsockopt(dup, SOL_SOCKET, SO_REUSEADDR, &off, sizeof off) == 0)
+                LOG_INFO("gc: relocation %s: process %d's unpolled listener (fd %ld) left the "
+                         "port's group", id, (int)pid, fd);
+            else
+                LOG_WARN("gc: shutdown of listener fd %ld of %d: %s", fd, (int)pid,
+                         strerror(errno));
+        }
+        close(dup);
+    }
+    if (d)
+        closedir(d);
+    close(pfd);
+}
+
 struct sock_table {
     struct hs_mig_diag_sock *v;
     size_t n;
@@ -122,9 +219,11 @@ static void collect(struct hs_agent *a)
                 pid = 0;
             fclose(f);
         }
-        if (pid <= 0 || !is_agent(pid)) {
+        if (pid <= 0)
+            continue; /* gone meanwhile, or being written by a restore right now */
+        if (!is_agent(pid)) {
             /* the restored process ended by itself (or release killed it meanwhile) */
-            if (f && unlinkat(dirfd(d), e->d_name, 0) == 0)
+            if (unlinkat(dirfd(d), e->d_name, 0) == 0)
                 LOG_INFO("gc: relocation %s of %s ended by itself", o->id, e->d_name + 5);
             continue;
         }
@@ -132,6 +231,8 @@ static void collect(struct hs_agent *a)
         pid_t procs[NEST_MAX_PROCS];
         size_t np = nest_procs(pid, procs, NEST_MAX_PROCS);
         ne->n_inodes = 0;
+        for (size_t i = 1; i < np; i++) /* [0] is the nest's init (the agent) */
+            shut_unpolled_listeners(procs[i], o->id);
         for (size_t i = 0; i < np && ne->n_inodes < NEST_MAX_SOCKS; i++)
             ne->n_inodes += hs_mig_proc_sockets(procs[i], ne->inodes + ne->n_inodes,
                                                 NEST_MAX_SOCKS - ne->n_inodes);
@@ -235,9 +336,25 @@ static void clean(struct hs_agent *a, int64_t max_age_s)
     }
 }
 
+/* A reaped process's listener shares the service's port with the honeypot's own workers
+ * (SO_REUSEPORT): with tcp_migrate_req the connections queued on it when it closes move to
+ * another listener of the group instead of being reset. Per network namespace (Linux 5.14+). */
+static void migrate_requests_on(struct hs_agent *a)
+{
+    char err[256];
+    pid_t init = hs_mig_host_init(a->t->state_dir, a->t->lab, a->host->name, err, sizeof err);
+    char *argv[] = {"/usr/sbin/sysctl", "-q", "-w", "net.ipv4.tcp_migrate_req=1", NULL};
+    int rc = init ? hs_mig_host_run(init, argv, "/dev/null", 5000, err, sizeof err) : -1;
+    if (rc != 0)
+        LOG_WARN("gc: net.ipv4.tcp_migrate_req in host %s: %s", a->host->name,
+                 rc > 0 ? "sysctl failed" : err);
+}
+
 void agent_gc_start(struct hs_agent *a)
 {
     hs_mig_gc_init(&gc, a->t->relocation.gc_grace_ms);
+    if (a->host->role == HS_ROLE_HONEYPOT)
+        migrate_requests_on(a);
     clean(a, -1); /* no relocation runs through an agent that just started */
     next_gc_ms = hs_now_ms() + GC_PERIOD_MS;
     next_clean_ms = hs_now_ms() + CLEAN_PERIOD_MS;

@@ -25,7 +25,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -328,7 +331,8 @@ struct others {
     uint64_t *inodes;
     size_t n;
     uint32_t client_ip;
-    struct hs_mig_tuple victims[1024];
+    uint64_t victims[1024];     /* inodes of the restored TCP sockets of other peers */
+    struct hs_mig_tuple tuples[1024]; /* and their 4-tuples */
     size_t n_victims;
 };
 
@@ -339,30 +343,97 @@ static void on_sock(const struct hs_mig_diag_sock *s, void *ctx)
         return;
     for (size_t i = 0; i < o->n; i++)
         if (o->inodes[i] == s->inode) {
-            o->victims[o->n_victims++] = s->t;
+            o->tuples[o->n_victims] = s->t;
+            o->victims[o->n_victims++] = s->inode;
             return;
         }
 }
 
-/* SOCK_DESTROY every restored socket of pid whose peer is not the client (the switch drops
- * the honeypot's packets to those peers, so the resets it sends go nowhere). */
+/* The descriptor number under which pid holds socket inode (the first one), -1 when none. */
+static int fd_of_inode(pid_t pid, uint64_t inode)
+{
+    char dir[64], want[48];
+    snprintf(dir, sizeof dir, "/proc/%d/fd", (int)pid);
+    snprintf(want, sizeof want, "socket:[%llu]", (unsigned long long)inode);
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int fd = -1;
+    struct dirent *e;
+    while (fd < 0 && (e = readdir(d))) {
+        char link[64];
+        if (e->d_name[0] == '.')
+            continue;
+        ssize_t n = readlinkat(dirfd(d), e->d_name, link, sizeof link - 1);
+        if (n <= 0)
+            continue;
+        link[n] = '\0';
+        if (!strcmp(link, want))
+            fd = atoi(e->d_name);
+    }
+    closedir(d);
+    return fd;
+}
+
+/* Close silently every restored TCP socket of pid whose peer is not the client: a duplicate of
+ * the process's descriptor (pidfd_getfd) is put into repair mode (TCP_REPAIR) and disconnected
+ * (connect AF_UNSPEC -> tcp_disconnect), which in repair mode sends neither FIN nor RST and
+ * moves the connection to CLOSE; the process sees ECONNABORTED on it and closes its descriptor
+ * (again silently). SOCK_DESTROY, used before, sent a reset with the other client's 4-tuple. */
 static int close_others(pid_t init, pid_t pid, uint32_t client_ip, unsigned *closed, char *err,
                         size_t es)
 {
     static uint64_t inodes[4096];
-    struct others o = {.inodes = inodes, .client_ip = client_ip};
+    static struct others o;
+    o = (struct others){.inodes = inodes, .client_ip = client_ip};
     o.n = hs_mig_proc_sockets(pid, inodes, HS_ARRAY_SIZE(inodes));
     int nle = 0;
     *closed = 0;
     if (hs_mig_diag(init, HS_MIG_DIAG_DUMP, NULL, on_sock, &o, &nle, err, es) != 0)
         return -1;
-    for (size_t i = 0; i < o.n_victims; i++) {
-        if (hs_mig_diag(init, HS_MIG_DIAG_DESTROY, &o.victims[i], NULL, NULL, &nle, err, es) != 0)
-            return -1;
-        if (nle == 0)
-            (*closed)++;
+    if (!o.n_victims)
+        return 0;
+    const char *how = getenv("HS_AGENT_CLOSE_OTHERS");
+    if (how && !strcmp(how, "destroy")) { /* the former way, with resets: for comparison only */
+        for (size_t i = 0; i < o.n_victims; i++) {
+            if (hs_mig_diag(init, HS_MIG_DIAG_DESTROY, &o.tuples[i], NULL, NULL, &nle, err, es) !=
+                0)
+                return -1;
+            if (nle == 0)
+                (*closed)++;
+        }
+        return 0;
     }
-    return 0;
+    int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pfd < 0) {
+        snprintf(err, es, "pidfd_open %d: %s", (int)pid, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < o.n_victims && rc == 0; i++) {
+        int tfd = fd_of_inode(pid, o.victims[i]);
+        if (tfd < 0)
+            continue; /* closed meanwhile */
+        int s = (int)syscall(SYS_pidfd_getfd, pfd, tfd, 0);
+        if (s < 0) {
+            snprintf(err, es, "pidfd_getfd %d/%d: %s", (int)pid, tfd, strerror(errno));
+            rc = -1;
+            break;
+        }
+        int on = 1;
+        struct sockaddr unspec = {.sa_family = AF_UNSPEC};
+        if (setsockopt(s, IPPROTO_TCP, TCP_REPAIR, &on, sizeof on) != 0 ||
+            connect(s, &unspec, sizeof unspec) != 0) {
+            snprintf(err, es, "silent close of socket:[%llu]: %s",
+                     (unsigned long long)o.victims[i], strerror(errno));
+            rc = -1;
+        } else {
+            (*closed)++;
+        }
+        close(s);
+    }
+    close(pfd);
+    return rc;
 }
 
 static int nest_record(struct hs_agent *a, uint32_t client_ip, const char *id, pid_t nest)

@@ -100,13 +100,16 @@ size_t hs_mig_gc_update(struct hs_mig_gc *gc, const struct hs_mig_gc_obs *obs, s
             continue;
         struct hs_mig_gc_entry *old = find(gc->e, gc->n, obs[i].client_ip, obs[i].id);
         struct hs_mig_gc_entry *cur = &next[nn++];
-        *cur = old ? *old : (struct hs_mig_gc_entry){.client_ip = obs[i].client_ip,
-                                                        .live_ms = now_ms};
+        *cur = old ? *old : (struct hs_mig_gc_entry){.client_ip = obs[i].client_ip};
         if (!old)
             memcpy(cur->id, obs[i].id, sizeof cur->id);
-        if (obs[i].live || cur->live_ms > now_ms)
-            cur->live_ms = now_ms;
-        uint64_t idle = now_ms - cur->live_ms;
+        if (obs[i].live) {
+            cur->quiet = false;
+        } else if (!cur->quiet || cur->quiet_ms > now_ms) {
+            cur->quiet = true;
+            cur->quiet_ms = now_ms;
+        }
+        uint64_t idle = cur->quiet ? now_ms - cur->quiet_ms : 0;
         if (idle_ms)
             idle_ms[i] = idle;
         if (idle >= gc->grace_ms) {

@@ -39,7 +39,8 @@ struct hs_mig_gc_obs {
 struct hs_mig_gc_entry {
     uint32_t client_ip;
     char id[HS_MIG_GC_ID_MAX];
-    uint64_t live_ms;       /* last scan that saw a live connection (or the first scan) */
+    bool quiet;             /* the latest scan saw no live connection */
+    uint64_t quiet_ms;      /* when quiet: the first scan without one since the last with one */
 };
 
 struct hs_mig_gc {
@@ -52,10 +53,11 @@ struct hs_mig_gc {
 void hs_mig_gc_init(struct hs_mig_gc *gc, uint64_t grace_ms);
 
 /* Record one scan taken at now_ms: every nest of obs[n] (the nests that exist now; ones not
- * listed are forgotten). Sets reap[i] for the nests to kill now (no live connection for
- * grace_ms since the scan that first saw them or last saw one); *idle_ms[i] (may be NULL) gets
- * how long nest i has been without one. Returns how many to reap. Nests beyond
- * HS_MIG_GC_MAX_NESTS are never reaped (kept safe, not tracked). */
+ * listed are forgotten). Sets reap[i] for the nests to kill now: every scan for grace_ms saw
+ * no live connection (counted from the first such scan, so a connection that ended between two
+ * scans gets at least the whole grace period); idle_ms[i] (idle_ms may be NULL) gets how long
+ * nest i has been without one. Returns how many to reap. Nests beyond HS_MIG_GC_MAX_NESTS are
+ * never reaped (kept safe, not tracked). */
 size_t hs_mig_gc_update(struct hs_mig_gc *gc, const struct hs_mig_gc_obs *obs, size_t n,
                         uint64_t now_ms, bool *reap, uint64_t *idle_ms);
 

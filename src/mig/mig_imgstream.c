@@ -129,3 +129,23 @@ int hs_mig_imgrx_feed(struct hs_mig_imgrx *rx, uint8_t type, const uint8_t *p, s
         return -1;
     }
 }
+
+int hs_mig_img_part_of(const char *name, char *base, size_t size)
+{
+    const char *p = strstr(name, HS_MIG_IMG_PART_SUFFIX);
+    if (!p)
+        return -1;
+    const char *d = p + strlen(HS_MIG_IMG_PART_SUFFIX);
+    size_t blen = (size_t)(p - name);
+    if (!blen || blen >= size || !*d || strlen(d) > 6)
+        return -2;
+    int k = 0;
+    for (; *d; d++) {
+        if (*d < '0' || *d > '9')
+            return -2;
+        k = k * 10 + (*d - '0');
+    }
+    memcpy(base, name, blen);
+    base[blen] = '\0';
+    return k;
+}

@@ -18,6 +18,13 @@
 #define HS_MIG_IMG_MAX_FILES 4096u
 #define HS_MIG_IMG_MAX_TOTAL (4ull << 30)
 
+/* A file CRIU is still writing may travel in parts "NAME.hs-partK" (K = 0, 1, ... in order),
+ * which the receiver appends to NAME. */
+#define HS_MIG_IMG_PART_SUFFIX ".hs-part"
+/* For an (acceptable) image name: K with NAME into base (size bytes) when it names a part, -1
+ * when it is no part, -2 when it is a malformed part name (no NAME, no or non-decimal K, K of
+ * more than 6 digits). */
+int hs_mig_img_part_of(const char *name, char *base, size_t size);
 /* True when name is acceptable as an image file name. */
 bool hs_mig_img_name_ok(const char *name, size_t len);
 /* Payloads of IMG_FILE and IMG_END; false when name is not acceptable. */

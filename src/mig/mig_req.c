@@ -102,6 +102,12 @@ static int parse_obj(json_t *o, struct hs_mig_req *r, char *err, size_t es)
             return -1;
         }
         r->pid = (pid_t)json_integer_value(p);
+        /* optional: stream the images to this peer while CRIU dumps */
+        const char *peer = get_str(o, "peer");
+        if (peer && (!peer[0] || !hs_strlcpy(r->peer, peer, sizeof r->peer))) {
+            snprintf(err, es, "field peer: need a host name");
+            return -1;
+        }
         return need_id(o, r, err, es);
     }
     case HS_MIG_PUSH: {
@@ -185,6 +191,8 @@ char *hs_mig_req_format(const struct hs_mig_req *r)
     case HS_MIG_DUMP:
         json_object_set_new(o, "pid", json_integer(r->pid));
         json_object_set_new(o, "id", json_string(r->id));
+        if (r->peer[0])
+            json_object_set_new(o, "peer", json_string(r->peer));
         break;
     case HS_MIG_PUSH:
         json_object_set_new(o, "peer", json_string(r->peer));

@@ -2,6 +2,8 @@
  *
  *   {"cmd":"locate","local":"IP:PORT","remote":"IP:PORT"}  -> pid, host_pid, inode
  *   {"cmd":"dump","pid":N,"id":ID}                         -> ms, bytes, files, unix:[INO...]
+ *   {"cmd":"dump","pid":N,"id":ID,"peer":HOST}  the same, and the images are streamed to HOST's
+ *        agent while CRIU dumps (each file as CRIU closes it) -> + pushed, push_ms, early_bytes
  *   {"cmd":"push","id":ID,"peer":HOST}                     -> ms, bytes (images to HOST's agent)
  *   {"cmd":"recv","id":ID}  then an image stream           -> bytes, files
  *   {"cmd":"restore","id":ID,"client":IP,"client_mac":MAC,"unix":[INO...]}
@@ -32,7 +34,7 @@ struct hs_mig_req {
     struct hs_mig_tuple tuple;      /* locate, destroy */
     pid_t pid;                      /* dump */
     char id[HS_MIG_ID_MAX];         /* dump, push, recv, restore, forget */
-    char peer[16];                  /* push: host name */
+    char peer[16];                  /* push (and optionally dump): host name */
     uint32_t client_ip;             /* restore, release */
     uint8_t client_mac[6];          /* restore */
     uint64_t unix_inodes[HS_MIG_MAX_UNIX];

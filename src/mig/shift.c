@@ -339,6 +339,11 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
     ts = hs_now_ns();
     r = (struct hs_mig_req){.cmd = HS_MIG_DUMP, .pid = res->prod_pid};
     hs_strlcpy(r.id, res->id, sizeof r.id);
+    /* production's agent streams the images to the honeypot's while CRIU dumps (an older
+     * agent ignores the peer; then the push below does the transfer) */
+    const char *ns = getenv("HS_RELOC_NO_STREAM"); /* "1": dump, then push (for comparison) */
+    if (!ns || strcmp(ns, "1") != 0)
+        hs_strlcpy(r.peer, hp->name, sizeof r.peer);
     images = true;
     int lk = stage_lock(t, "dump", prod->name, deadline);
     if (lk == -2) {
@@ -348,11 +353,19 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
     int drc = call(&pc, &r, &resp, err, sizeof err);
     stage_unlock(lk);
     if (drc != 0) {
-        fail(res, hs_now_ms() >= deadline ? "deadline" : "dump", "dump: %s", err);
+        fail(res, hs_now_ms() >= deadline ? "deadline"
+                  : !strncmp(err, "push:", 5) ? "transfer" : "dump", "dump: %s", err);
         goto out;
     }
     res->dump_ms = ms_since(ts);
     res->dump_criu_ms = jnum(resp, "criu_ms");
+    bool pushed = json_is_true(json_object_get(resp, "pushed"));
+    if (pushed) {
+        /* the transfer is what the stream needed after CRIU's exit; the dump the rest */
+        res->transfer_ms = jnum(resp, "push_ms");
+        res->dump_ms -= res->transfer_ms;
+        res->early_bytes = (uint64_t)jnum(resp, "early_bytes");
+    }
     res->image_bytes = (uint64_t)jnum(resp, "bytes");
     res->image_files = (unsigned)jnum(resp, "files");
     json_t *u = json_object_get(resp, "unix");
@@ -364,18 +377,20 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
     json_decref(resp);
     resp = NULL;
 
-    /* 4. transfer: production's agent streams the images to the honeypot's */
+    /* 4. transfer: production's agent streams the images to the honeypot's (done already when
+     * it streamed them during the dump) */
     ts = hs_now_ns();
     r = (struct hs_mig_req){.cmd = HS_MIG_PUSH};
     hs_strlcpy(r.id, res->id, sizeof r.id);
     hs_strlcpy(r.peer, hp->name, sizeof r.peer);
-    if (call(&pc, &r, &resp, err, sizeof err) != 0) {
+    if (!pushed && call(&pc, &r, &resp, err, sizeof err) != 0) {
         fail(res, hs_now_ms() >= deadline ? "deadline" : "transfer", "transfer: %s", err);
         goto out;
     }
     json_decref(resp);
     resp = NULL;
-    res->transfer_ms = ms_since(ts);
+    if (!pushed)
+        res->transfer_ms = ms_since(ts);
 
     if (th_run) {
         pthread_join(th, NULL);
@@ -400,7 +415,7 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
                    ctl_flows(rq, "reloc_guard", "on", deadline, NULL, err, sizeof err) == 0;
     int rrc = call(&hc, &rr, &resp, err, sizeof err);
     stage_unlock(lk);
-    if (guarded) {
+    if (guarded && rrc != 0) {
         char e2[256];
         ctl_flows(rq, "reloc_guard", "off", deadline + 500, NULL, e2, sizeof e2);
     }
@@ -445,6 +460,13 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
     res->total_ms = ms_since(t0);
     rc = 0;
     res->ok = true;
+    /* the guard goes after the client's path is open (outside the pause): the restore closes
+     * other clients' copies silently now (TCP_REPAIR), the guard only covers CRIU's own packets
+     * (window probes when it leaves repair mode) towards other relocated attackers */
+    if (guarded) {
+        char e2[256];
+        ctl_flows(rq, "reloc_guard", "off", hs_now_ms() + 1000, NULL, e2, sizeof e2);
+    }
 
     /* 7. after the move: production forgets the connection silently (its packets to the
      * client are dropped), images go */
@@ -563,6 +585,7 @@ char *hs_shift_result_json(const struct hs_shift_result *r)
     json_object_set_new(o, "reinject_ms", json_real(r->reinject_ms));
     json_object_set_new(o, "connect_ms", json_real(r->connect_ms));
     json_object_set_new(o, "reinjected", json_integer(r->reinjected));
+    json_object_set_new(o, "early_bytes", json_integer((json_int_t)r->early_bytes));
     if (!r->ok) {
         json_object_set_new(o, "stage", json_string(r->stage));
         json_object_set_new(o, "error", json_string(r->error));

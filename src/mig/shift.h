@@ -43,6 +43,7 @@ struct hs_shift_result {
     double locate_ms, dump_ms, dump_criu_ms, transfer_ms, restore_ms, restore_criu_ms;
     double flows_ms, pause_ms, total_ms, cleanup_ms;
     double connect_ms;              /* start: key, both agents connected and authenticated */
+    uint64_t early_bytes;           /* image bytes streamed to the honeypot while CRIU dumped */
     double reinject_ms;             /* controller: PACKET_OUT of the held frames (reloc_open) */
     unsigned reinjected;            /* held frames re-injected into the honeypot */
     pid_t prod_pid, prod_host_pid, restored_pid, nest_pid;

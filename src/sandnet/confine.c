@@ -99,6 +99,11 @@ bool sn_confine_validate(const struct sn_confine_in *in, char *why, size_t why_s
     for (size_t i = 0; i < in->n_nodes; i++)
         if (in->nodes[i].pn_port == in->sn_patch && in->nodes[i].clone != SN_CLONE_NONE)
             return why_set(why, why_size, "clone port %u is SN's patch port", in->sn_patch);
+    for (size_t i = 0; in->hold_port && i < in->n_nodes; i++)
+        if (in->nodes[i].pn_port == in->hold_port)
+            return why_set(why, why_size, "hold port %u is a clone's port", in->hold_port);
+    if (in->hold_port && (in->hold_port == in->sn_patch || in->hold_port > 0xfeff))
+        return why_set(why, why_size, "hold port %u is the patch or out of range", in->hold_port);
     if (in->fresh_port && in->sc < 0)
         return why_set(why, why_size, "a fresh clone without an SC");
     size_t adv = 0;
@@ -307,6 +312,13 @@ static void sn_flows(const struct sn_confine_in *in, struct builder *b)
     }
     add(b, SN_BR_SN, 0, PRIO_FLOOR, SN_R_SN_DROP, 0, "drop", "%s", "");
 
+    /* re-injected held frames come back through the hold port */
+    char hold[32] = "drop";
+    if (in->hold_port) {
+        snprintf(hold, sizeof hold, "output:%u", in->hold_port);
+        add(b, SN_BR_SN, 0, PRIO_MID, SN_R_SN_PORTSEC, 0x300, to_fwd, "in_port=%u", in->hold_port);
+    }
+
     /* table 2: forwarding among clones, holds, SC and the adversary via the patch */
     for (size_t i = 0; i < in->n_nodes; i++) {
         if ((int)i == in->sc)
@@ -320,8 +332,19 @@ static void sn_flows(const struct sn_confine_in *in, struct builder *b)
             add(b, SN_BR_SN, SN_TABLE_SNFWD, PRIO_MID, SN_R_SN_FWD, (uint32_t)i, act,
                 "arp,arp_op=1,arp_tpa=%s", ip);
         } else {
-            add(b, SN_BR_SN, SN_TABLE_SNFWD, PRIO_MID, SN_R_SN_HOLD, (uint32_t)i, "drop", "dl_dst=%s", mac);
-            add(b, SN_BR_SN, SN_TABLE_SNFWD, PRIO_MID, SN_R_SN_HOLD, (uint32_t)i, "drop",
+            /* a contact (detail i): SC's frames (through the patch), or a clone opening a new
+             * TCP connection; a restored clone's retransmissions on connections it inherited
+             * from its original (its peer was not cloned with it) are held but are no contact
+             * (detail SN_HOLD_QUIET + i): they are not the adversary's doing */
+            add(b, SN_BR_SN, SN_TABLE_SNFWD, PRIO_MID + 1, SN_R_SN_HOLD, (uint32_t)i, hold,
+                "in_port=%u,dl_dst=%s", patch, mac);
+            add(b, SN_BR_SN, SN_TABLE_SNFWD, PRIO_MID + 1, SN_R_SN_HOLD, (uint32_t)i, hold,
+                "in_port=%u,arp,arp_op=1,arp_tpa=%s", patch, ip);
+            add(b, SN_BR_SN, SN_TABLE_SNFWD, PRIO_MID + 1, SN_R_SN_HOLD, (uint32_t)i, hold,
+                "tcp,tcp_flags=+syn-ack,dl_dst=%s", mac);
+            add(b, SN_BR_SN, SN_TABLE_SNFWD, PRIO_MID, SN_R_SN_HOLD, SN_HOLD_QUIET + (uint32_t)i, hold,
+                "dl_dst=%s", mac);
+            add(b, SN_BR_SN, SN_TABLE_SNFWD, PRIO_MID, SN_R_SN_HOLD, SN_HOLD_QUIET + (uint32_t)i, hold,
                 "arp,arp_op=1,arp_tpa=%s", ip);
         }
     }

@@ -29,8 +29,10 @@
  *     R_SN_FWD      dl_dst=X (redirected clone) -> its port; ARP request for X -> its port;
  *                   dl_dst=SC or the adversary's host (and ARP for them) -> patch (back out of
  *                   the patch when it came in there: mirrored ingress meant for SC)
- *     R_SN_HOLD     dl_dst=X or ARP for X, X not (yet) redirected -> drop, one flow per X: its
- *                   packet counter is the "first contact" signal of the reactive strategy
+ *     R_SN_HOLD     dl_dst=X or ARP for X, X not (yet) redirected -> drop (or the hold port):
+ *                   SC's frames (in_port=patch) and new TCP connections (SYN) of clones count
+ *                   (detail X: the "first contact" signal of the reactive strategy); a restored
+ *                   clone's frames on connections it inherited do not (detail QUIET + X)
  *     R_SN_DROP     anything else -> drop (SN's egress to the outside is dropped)
  *
  * Modes: a clone X is "redirected" when it is ready (in-process), or when every planned clone
@@ -53,6 +55,7 @@
 #define SN_CONFINE_MAX_EXT 8
 #define SN_CONFINE_MAX_FLOWS 512
 #define SN_TABLE_SNFWD 2
+#define SN_HOLD_QUIET 0x400u   /* hold detail offset: held, but not a contact */
 
 enum sn_bridge_id { SN_BR_PN = 0, SN_BR_SN = 1 };
 enum sn_confine_mode { SN_MODE_ATOMIC = 0, SN_MODE_INPROCESS = 1 };
@@ -97,6 +100,8 @@ struct sn_confine_in {
     uint32_t fresh_port;      /* PN port of SC's fresh clone; 0: not running yet */
     enum sn_confine_mode mode;
     bool sealed;              /* all of SC's egress goes to SN */
+    uint32_t hold_port;       /* SN port that takes the held frames (to be re-injected there
+                               * when the clone is ready: they go on to table 2); 0: dropped */
     bool stats;               /* per-pair counting flows on PN (table 1, priority 150, the base
                                * forwarding's action): the traffic graph for the strategies;
                                * detail = i * SN_CONFINE_MAX_NODES + j for frames i -> j */

@@ -20,6 +20,7 @@ struct sn_exp_opts {
     bool no_scan;            /* skip arp-scan / nmap */
     bool keep;               /* leave the lab running afterwards */
     const char *plot_script; /* NULL: <source>/scripts/sandnet_plot.py */
+    bool no_reinject;        /* drop held frames (no hold port), as before re-injection */
 };
 
 /* Run one experiment; progress on stderr. Returns 0 on success. */

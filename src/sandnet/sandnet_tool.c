@@ -159,7 +159,7 @@ static int cmd_clone(int argc, char **argv)
 {
     if (argc < 2)
         return usage();
-    struct sn_clone_opts o = {argv[1], SN_BRIDGE_SN, NULL, false, false, NULL, NULL};
+    struct sn_clone_opts o = {.dst_id = argv[1], .dst_bridge = SN_BRIDGE_SN};
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--paper-order")) {
             o.paper_order = true;

@@ -114,17 +114,24 @@ def family(root):
 before = logs()
 print("READY", flush=True)
 end = time.time() + 10
+# the family is scanned ahead of time (a /proc scan takes ~10 ms here, and the dump, with the
+# images streamed meanwhile, may be over by then): killed at once, then rescanned for new ones
+snap, snapped = [], 0.0
 while time.time() < end:
     new = logs() - before
     if new:
-        victims = family(target) if tree else [target]
-        for v in victims:
+        victims = snap if tree else [target]
+        for v in victims + (family(target) if tree else []):
             try:
                 os.kill(v, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        victims = sorted(set(victims + (family(target) if tree else [])))
         print("KILLED %.3f pids %s during %s" % (time.time(), victims, sorted(new)[0]), flush=True)
         sys.exit(0)
+    if tree and time.time() - snapped > 0.005:
+        snap, snapped = family(target), time.time()
+        continue
     time.sleep(0.001)
 print("NODUMP", flush=True)
 PY

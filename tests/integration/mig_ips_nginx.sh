@@ -113,10 +113,30 @@ ip netns exec $LAB-attacker curl -s -m 2 -o /dev/null "http://198.18.0.80/?id=1%
 "$HS" unshift --lab $LAB --client 198.18.0.11 >/dev/null || bad "unshift attacker"
 no_leftovers "after unshift"
 n_ev=$(events | wc -l)
-ip netns exec $LAB-attacker python3 "$CLIENT" 10 0.1 --attack-at 3 --machine > "$TMP/a2.out" 2>&1 &
+# Both connections must sit on different nginx workers: a worker's dump carries every
+# connection it holds, and restoring a second copy of a connection that is already live in the
+# honeypot fails in CRIU (EADDRNOTAVAIL); that case stays blocked (docs/relocation.md).
+worker_of() {  # local port of a client connection -> pid of the web worker holding it
+  ip netns exec $LAB-web ss -tnpH state established "( dport = :$1 )" 2>/dev/null \
+    | grep -o 'pid=[0-9]*' | head -n 1
+}
+rm -f "$TMP/go"
+ip netns exec $LAB-attacker python3 "$CLIENT" 10 0.1 "$TMP/pa" --attack-at 3 --machine --go "$TMP/go" > "$TMP/a2.out" 2>&1 &
 KAS="$!"
-ip netns exec $LAB-attacker2 python3 "$CLIENT" 10 0.1 --attack-at 3 --machine > "$TMP/b2.out" 2>&1 &
-KAS="$KAS $!"
+for _ in $(seq 50); do [ -s "$TMP/pa" ] && break; sleep 0.1; done
+wa=$(worker_of "$(cat "$TMP/pa" 2>/dev/null)")
+for try in $(seq 20); do
+  rm -f "$TMP/pb"
+  ip netns exec $LAB-attacker2 python3 "$CLIENT" 10 0.1 "$TMP/pb" --attack-at 3 --machine --go "$TMP/go" > "$TMP/b2.out" 2>&1 &
+  pb=$!
+  for _ in $(seq 50); do [ -s "$TMP/pb" ] && break; sleep 0.1; done
+  wb=$(worker_of "$(cat "$TMP/pb" 2>/dev/null)")
+  [ -n "$wa" ] && [ -n "$wb" ] && [ "$wa" != "$wb" ] && break
+  kill "$pb" 2>/dev/null; wait "$pb" 2>/dev/null
+done
+KAS="$KAS $pb"
+[ -n "$wa" ] && [ -n "$wb" ] && [ "$wa" != "$wb" ] || bad "could not place the attackers on two workers ($wa, $wb)"
+touch "$TMP/go"
 wait $KAS; KAS=
 for f in a2 b2; do
   grep -q "END ok" "$TMP/$f.out" && [ "$(awk 'NF==4 && $1>=3 && $4=="1198"' "$TMP/$f.out" | wc -l)" = 7 ] \

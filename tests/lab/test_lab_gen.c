@@ -116,9 +116,16 @@ static void test_check_services(void **state)
     assert_int_equal(hs_lab_check_services(t, err, sizeof err), 0);
     t->hosts[0].services[0].kind = HS_SVC_NODE;
     assert_int_equal(hs_lab_check_services(t, err, sizeof err), 0);
+    /* redis too, also beside a web service (its files are its own) */
     t->hosts[0].services[0].kind = HS_SVC_REDIS;
+    assert_int_equal(hs_lab_check_services(t, err, sizeof err), 0);
+    fixture_service(&t->hosts[2], "cache", HS_SVC_REDIS, 6379, "", 34);
+    assert_int_equal(hs_lab_check_services(t, err, sizeof err), 0);
+    t->hosts[2].services[t->hosts[2].n_services - 1].port = 80;
     assert_int_equal(hs_lab_check_services(t, err, sizeof err), -1);
-    assert_non_null(strstr(err, "lab.yaml:14: host client: service app: kind redis not supported"));
+    assert_non_null(strstr(err, "lab.yaml:34:"));
+    assert_non_null(strstr(err, "port 80 is taken"));
+    t->hosts[2].n_services--;
     t->hosts[0].services[0].kind = HS_SVC_FLASK;
     t->hosts[0].services[0].port = 0;
     assert_int_equal(hs_lab_check_services(t, err, sizeof err), -1);

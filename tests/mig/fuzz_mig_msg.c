@@ -63,6 +63,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (ev.kind == HS_MIG_IMG_BEGIN &&
                 !hs_mig_img_name_ok(ev.name, strlen(ev.name)))
                 __builtin_trap();
+            if (ev.kind == HS_MIG_IMG_BEGIN) { /* a part's base is an acceptable, shorter name */
+                char base[HS_MIG_IMG_NAME_MAX];
+                int k = hs_mig_img_part_of(ev.name, base, sizeof base);
+                if (k >= 0 && (k > 999999 || strlen(base) >= strlen(ev.name) ||
+                               !hs_mig_img_name_ok(base, strlen(base))))
+                    __builtin_trap();
+            }
             if (rx.in_file && rx.got > rx.size)
                 __builtin_trap();
             off += len;

@@ -141,6 +141,21 @@ static void test_imgstream(void **st)
     hs_buf_free(&p);
 }
 
+static void test_img_parts(void **st)
+{
+    (void)st;
+    char base[HS_MIG_IMG_NAME_MAX];
+    assert_int_equal(hs_mig_img_part_of("pages-1.img", base, sizeof base), -1);
+    assert_int_equal(hs_mig_img_part_of("pages-1.img.hs-part0", base, sizeof base), 0);
+    assert_string_equal(base, "pages-1.img");
+    assert_int_equal(hs_mig_img_part_of("pages-1.img.hs-part12", base, sizeof base), 12);
+    assert_int_equal(hs_mig_img_part_of(".hs-part1", base, sizeof base), -2);
+    assert_int_equal(hs_mig_img_part_of("a.hs-part", base, sizeof base), -2);
+    assert_int_equal(hs_mig_img_part_of("a.hs-part1x", base, sizeof base), -2);
+    assert_int_equal(hs_mig_img_part_of("a.hs-part1234567", base, sizeof base), -2);
+    assert_int_equal(hs_mig_img_part_of("abcdef.hs-part1", base, 4), -2); /* base too long */
+}
+
 static void test_criu_argv(void **st)
 {
     (void)st;
@@ -319,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_frame_roundtrip_and_tamper),
         cmocka_unit_test(test_handshake),
         cmocka_unit_test(test_imgstream),
+        cmocka_unit_test(test_img_parts),
         cmocka_unit_test(test_criu_argv),
         cmocka_unit_test(test_diag),
         cmocka_unit_test(test_flows),

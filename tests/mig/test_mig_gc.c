@@ -94,9 +94,14 @@ static void test_grace(void **state)
     /* a live connection seen again restarts the period */
     o[0].live = true;
     assert_int_equal(hs_mig_gc_update(&gc, o, 2, 11000, reap, idle), 0);
+    assert_int_equal(idle[0], 0);
+    /* the connection ended between two scans: the period starts at the first quiet scan */
     o[0].live = false;
     assert_int_equal(hs_mig_gc_update(&gc, o, 2, 20999, reap, idle), 0);
-    assert_int_equal(hs_mig_gc_update(&gc, o, 2, 21000, reap, idle), 1);
+    assert_int_equal(idle[0], 0);
+    assert_int_equal(hs_mig_gc_update(&gc, o, 2, 30998, reap, idle), 0);
+    assert_int_equal(idle[0], 9999);
+    assert_int_equal(hs_mig_gc_update(&gc, o, 2, 30999, reap, idle), 1);
     assert_true(reap[0]);
     assert_false(reap[1]);
     assert_int_equal(idle[0], 10000);

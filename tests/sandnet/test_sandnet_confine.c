@@ -58,9 +58,13 @@ static bool field(const char *match, const char *key, char *val, size_t size)
     return false;
 }
 
+static bool g_syn;   /* the test frame is a TCP SYN (only frames matched by tcp_flags care) */
+
 static bool matches(const struct sn_oflow *f, const struct pkt *p)
 {
     char v[64];
+    if (field(f->match, "tcp_flags", v, sizeof v) && (!g_syn || strcmp(v, "+syn-ack")))
+        return false;
     if (field(f->match, "in_port", v, sizeof v) && strtoul(v, NULL, 10) != p->in_port)
         return false;
     if (field(f->match, "dl_src", v, sizeof v) && strcmp(v, p->src))
@@ -245,6 +249,28 @@ static void test_sc_egress(void **state)
     v = run(&fl, SN_BR_SN, &q);
     assert_int_equal(v.n_out, 0);
     assert_int_equal(sn_hold_node(v.cookie), sn_lab_node(&in, "be2"));
+    /* a clone's frame to be2: held; no contact unless it opens a connection (SYN) */
+    struct pkt c = {12, BE1, BE2, false, NULL};
+    v = run(&fl, SN_BR_SN, &c);
+    assert_int_equal(v.n_out, 0);
+    assert_int_equal(sn_cookie_rule(v.cookie), SN_R_SN_HOLD);
+    assert_int_equal(sn_hold_node(v.cookie), -1);
+    g_syn = true;
+    v = run(&fl, SN_BR_SN, &c);
+    g_syn = false;
+    assert_int_equal(v.n_out, 0);
+    assert_int_equal(sn_hold_node(v.cookie), sn_lab_node(&in, "be2"));
+    /* with a hold port, held frames go there and come back into SN's forwarding */
+    in.hold_port = 98;
+    assert_true(sn_confine_flows(&in, &fl));
+    v = run(&fl, SN_BR_SN, &q);
+    assert_true(out_has(&v, 98) && v.n_out == 1);
+    struct pkt back = {98, FE1, BE1, false, NULL};
+    v = run(&fl, SN_BR_SN, &back);
+    assert_true(out_has(&v, 12) && v.n_out == 1);
+    in.hold_port = 12;   /* a clone's port */
+    assert_false(sn_confine_flows(&in, &fl));
+    in.hold_port = 0;
 }
 
 /* Rule: broadcasts and unicasts from PN meant for SC reach its fresh clone, not SC. */
@@ -267,6 +293,14 @@ static void test_to_fresh(void **state)
     v = run(&fl, SN_BR_PN, &spoof);
     assert_false(v.base_fwd);
     assert_int_equal(v.n_out, 0);
+    /* before SC's egress is sealed, PN's traffic to SC (its peers' answers) still reaches SC */
+    in.sealed = false;
+    assert_true(sn_confine_flows(&in, &fl));
+    v = run(&fl, SN_BR_PN, &p);
+    assert_true(v.miss);
+    v = run(&fl, SN_BR_PN, &f);   /* the fresh clone may already speak */
+    assert_true(v.base_fwd);
+    in.sealed = true;
     /* before the fresh clone exists, PN traffic to SC's MAC is the base policy's */
     in.fresh_port = 0;
     assert_true(sn_confine_flows(&in, &fl));
@@ -403,7 +437,9 @@ static void test_modes(void **state)
             assert_true(out_has(&v, PATCH));  /* be1 redirected already */
             assert_true(sn_confine_redirected(&in, (size_t)be1));
             struct pkt q = {12, BE1, DB1, false, NULL};   /* its DB not yet: held on SN */
+            g_syn = true;                                   /* (a new connection: a contact) */
             v = run(&fl, SN_BR_SN, &q);
+            g_syn = false;
             assert_int_equal(v.n_out, 0);
             assert_int_equal(sn_hold_node(v.cookie), db1);
         }
@@ -444,6 +480,58 @@ static void test_render(void **state)
     assert_int_equal(sn_hold_node(SN_COOKIE_TAG | (uint64_t)SN_R_SN_HOLD << 32 | 4), 4);
     assert_int_equal(sn_hold_node(SN_COOKIE_TAG | (uint64_t)SN_R_SN_FWD << 32 | 4), -1);
     assert_string_equal(sn_rule_name(SN_R_SN_HOLD), "sn_hold");
+}
+
+/* Diff install: only what changed is deleted (exactly, by cookie) or added. */
+static void test_render_diff(void **state)
+{
+    (void)state;
+    static struct sn_flowlist prev;
+    assert_true(sn_lab_confine_init(2, &in));
+    in.sc = sn_lab_node(&in, "fe1");
+    int be1 = sn_lab_node(&in, "be1"), db1 = sn_lab_node(&in, "db1");
+    in.nodes[be1].clone = SN_CLONE_READY;
+    in.nodes[db1].clone = SN_CLONE_PLANNED;
+    in.mode = SN_MODE_INPROCESS;
+    assert_true(sn_confine_flows(&in, &prev));
+    in.nodes[db1].clone = SN_CLONE_READY;
+    in.fresh_port = FRESH;
+    assert_true(sn_confine_flows(&in, &fl));
+    bool empty = true;
+    char *sn = sn_flows_render_diff(&prev, &fl, SN_BR_SN, &empty);
+    assert_non_null(sn);
+    assert_false(empty);
+    char add[128];
+    /* db1: its hold becomes forwarding (same match: replaced by the add); be1's forwarding is
+     * unchanged and not touched */
+    snprintf(add, sizeof add, "add table=2,priority=3000,cookie=0x534e0009%08x,dl_dst=02:68:73:6e:01:03,actions=output:13\n", (unsigned)db1);
+    assert_non_null(strstr(sn, add));
+    assert_null(strstr(sn, "dl_dst=02:68:73:6e:01:02"));
+    char del[160];   /* db1's contact holds go away (exactly those) */
+    snprintf(del, sizeof del, "delete_strict table=2,priority=3001,cookie=0x534e000a%08x/0xffffffffffffffff,in_port=99,dl_dst=02:68:73:6e:01:03\n", (unsigned)db1);
+    assert_non_null(strstr(sn, del));
+    assert_null(strstr(sn, "delete cookie"));
+    free(sn);
+    /* the way back: flows that go away are deleted exactly (strict, with their cookie) */
+    sn = sn_flows_render_diff(&fl, &prev, SN_BR_PN, &empty);
+    assert_non_null(sn);
+    assert_non_null(strstr(sn, "delete_strict table=0,priority=2900,cookie=0x534e000400000001/0xffffffffffffffff,in_port=111\n"));
+    free(sn);
+    char *pn = sn_flows_render_diff(&prev, &fl, SN_BR_PN, &empty);
+    assert_non_null(pn);
+    assert_non_null(strstr(pn, "in_port=11,dl_dst=02:68:73:6e:01:03,actions=output:99\n"));
+    assert_null(strstr(pn, "dl_dst=02:68:73:6e:01:02,"));
+    free(pn);
+    /* nothing changed: empty; no previous state: the full replacement */
+    char *none = sn_flows_render_diff(&fl, &fl, SN_BR_PN, &empty);
+    assert_non_null(none);
+    assert_true(empty);
+    free(none);
+    char *full = sn_flows_render_diff(NULL, &fl, SN_BR_PN, &empty);
+    assert_non_null(full);
+    assert_false(empty);
+    assert_true(!strncmp(full, "delete cookie=0x534e000000000000/0xffff000000000000\n", 52));
+    free(full);
 }
 
 static void test_dump_parse(void **state)
@@ -541,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_to_fresh),    cmocka_unit_test(test_from_sn_only_sc),
         cmocka_unit_test(test_mirror),      cmocka_unit_test(test_outside),
         cmocka_unit_test(test_modes),       cmocka_unit_test(test_render),
+        cmocka_unit_test(test_render_diff),
         cmocka_unit_test(test_dump_parse),  cmocka_unit_test(test_stats_flows),
         cmocka_unit_test(test_scan_and_spec),
     };

@@ -98,6 +98,10 @@ static void test_sqli(void **state)
 {
     static const struct tp c[] = {
         {"/p?id=1%20UNION%20SELECT%20user,pass%20FROM%20users", NULL, NULL, 2100000},
+        {"/p?id=x%27%20or%20(EXISTS(select%201))", NULL, NULL, 2100027},      /* quote, or, operand */
+        {"/p?id=x%27and%20sleep(5)--", NULL, NULL, 2100027},
+        {NULL, "{\"id\": \"&apos; OR 1=1--\"}", JSON, 2100028},                  /* HTML-escaped quote */
+        {NULL, "{\"id\": \"\\\\x27 or 1=1 --\"}", JSON, 2100028},           /* \\x27 escape */
         {"/p?id=1%20UnIoN/**/aLl/**/SeLeCt%20NULL,NULL", NULL, NULL, 2100000},  /* comments, case */
         {"/p?id=1%20UN%2f%2a%2a%2fION%20SELECT%201", NULL, NULL, 2100018},      /* UN, empty comment, ION */
         {"/p?id=1%09union%0aselect%0d1", NULL, NULL, 2100000},                   /* whitespace */
@@ -154,6 +158,17 @@ static void test_cmdi(void **state)
         {"/ping?host=1|grep%20root%20/etc/passwd", NULL, NULL, 2100200},
         {"/ping?host=1;{cat,/etc/passwd}", NULL, NULL, 2100203},                /* brace expansion */
         {"/ping?host=1%26%26iex%20(New-Object%20Net.WebClient)", NULL, NULL, 2100200},
+        /* English-word commands with shell context: redirection, option, subcommand */
+        {"/x?cat=test%26%26echo+hacked+%3E+%2Ftmp%2Fx", NULL, NULL, 2100200},
+        {"/x?h=127.0.0.1%0Anet+user", NULL, NULL, 2100200},
+        {"/x?h=1;sleep%205", NULL, NULL, 2100200},
+        {"/x?h=1|find%20/%20-perm%20-4000", NULL, NULL, 2100200},
+        {"/x?h=1;ping%20-c%203%20203.0.113.5", NULL, NULL, 2100200},
+        /* backticks glued to the value or ending it */
+        {"/x?h=%60id%60", NULL, NULL, 2100203},
+        {NULL, "host=127.0.0.1%60cat+%2Fetc%2Fpasswd%60", FORM, 2100204},
+        {NULL, "host=x+%60id%60", FORM, 2100204},                              /* ends the value */
+        {NULL, "{\"host\": \"a`uname -a`\"}", JSON, 2100204},
     };
     check_tp(state, c, HS_ARRAY_SIZE(c));
 }
@@ -169,6 +184,10 @@ static void test_traversal(void **state)
         {"/index.php?page=php://filter/convert.base64-encode/resource=index", NULL, NULL, 2100309},
         {"/index.php?page=../config.php%00", NULL, NULL, 2100309},
         {NULL, "file=..%5C..%5C..%5Cwindows%5Cwin.ini", FORM, 2100301},
+        {NULL, "file=..%2Fconfig.php", FORM, 2100301},                        /* start of value */
+        {NULL, "{\"path\": \"../secret.key\"}", JSON, 2100301},
+        {"/x?tpl=..%2Fadmin%2Findex", NULL, NULL, 2100303},
+        {"/x?doc=a%2F..%2F..%2Fb", NULL, NULL, 2100303},                      /* climbs twice */
     };
     check_tp(state, c, HS_ARRAY_SIZE(c));
 }
@@ -208,14 +227,30 @@ static void test_scanner(void **state)
 {
     struct fixture *f = *state;
     static const char *uas[] = {"sqlmap/1.7.2#stable (https://sqlmap.org)",
-                                "Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:000001)", "Wfuzz/3.1.0"};
+                                "Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:000001)", "Wfuzz/3.1.0",
+                                "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)",
+                                "Fuzz Faster U Fool v2.1.0", "gobuster/3.6", "Nuclei - Open-source project (github.com/projectdiscovery/nuclei)",
+                                "Mozilla/5.0 zgrab/0.x", "WPScan v3.8.25 (https://wpscan.com/wordpress-security-scanner)",
+                                "Mozilla/5.0 (Windows NT 10.0) Acunetix-Product", "DirBuster-1.0-RC1 (http://www.owasp.org/)",
+                                "Mozilla/5.0 SF/2.10b", "WhatWeb/0.5.5", "Arachni/v1.6.1", "w3af.org", "masscan/1.3",
+                                "OpenVAS-VT", "Mozilla/5.0 (compatible; Netsparker)", "commix/v3.8", "feroxbuster/2.10.1",
+                                "dirsearch", "XSStrike", "Hydra", "CensysInspect/1.1", "Havij"};
     char msg[1024];
     for (size_t i = 0; i < HS_ARRAY_SIZE(uas); i++) {
         assert_true(hs_snprintf(msg, sizeof(msg), "GET / HTTP/1.1\r\nHost: a\r\nUser-Agent: %s\r\n\r\n", uas[i]));
         struct rdef_result r;
         scan(f, msg, &r);
-        assert_true(rdef_has(&r, 2100700));
+        if (!rdef_has(&r, 2100700))
+            fail_msg("scanner UA not detected: %s", uas[i]);
     }
+    /* request fingerprints independent of the User-Agent */
+    static const struct tp fp[] = {
+        {"/nice%20ports%2C/Tri%6Eity.txt%2ebak", NULL, NULL, 2100702},             /* nmap probe */
+        {"/acunetix-wvs-test-for-some-inexistent-file", NULL, NULL, 2100702},
+        {"/x?u=http://abc123.oastify.com/", NULL, NULL, 2100702},                  /* Burp Collaborator */
+        {NULL, "{\"cb\": \"x.c59df3a.oast.fun\"}", JSON, 2100703},                /* interactsh */
+    };
+    check_tp(state, fp, HS_ARRAY_SIZE(fp));
 }
 
 /* Benign look-alikes: none may alert. */
@@ -246,6 +281,23 @@ static void test_benign_lookalikes(void **state)
         {"/search?q=regex+(a%7Cb)+and+(x%26y)", NULL, NULL, 0},
         {NULL, "{\"text\": \"Use {curly, braces} and *{stars}* in markdown\"}", JSON, 0},
         {"/docs/dbms/utl_http_guide.html", NULL, NULL, 0},
+        /* Markdown inline code, prose paths and "function calls" in prose */
+        {NULL, "title=Tips&body=Run+%60ls+-la%60+then+%60cat+notes.txt%60+to+check.", FORM, 0},
+        {NULL, "{\"body\": \"Run `ls -la` then `cat notes.txt` to check.\"}", JSON, 0},
+        {NULL, "body=Use+%60SELECT+name+FROM+t+WHERE+id+%3D+%3F%60+with+bound+parameters.", FORM, 0},
+        {NULL, "title=x&body=See+..%2Fdocs%2Fsetup.md+in+the+repo", FORM, 0},
+        {"/search?q=see+../docs/setup.md+in+the+repo", NULL, NULL, 0},
+        {"/search?q=sleep(8+hours)+for+kids&page=2", NULL, NULL, 0},
+        {NULL, "{\"note\": \"sleep(8 hours) for kids\"}", JSON, 0},
+        {"/search?q=count(3+apples)+and+if(needed)", NULL, NULL, 0},
+        {"/search?q=Is+it+5%27+10%22+or+5%27+11%22%3F", NULL, NULL, 0},          /* feet and inches */
+        {NULL, "{\"note\": \"Is it 5' 10\\\" or 5' 11\\\"?\"}", JSON, 0},
+        {"/forum?q=ping+me+when+ready%3B+set+the+table", NULL, NULL, 0},
+        {NULL, "msg=Done%3B+more+info+later%3B+find+the+keys", FORM, 0},
+        {"/search?q=Price%3A+10+%3C+20%3B+discount+%26+tax+included", NULL, NULL, 0},
+        {NULL, "--b1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"up.sh\"\r\n"
+               "Content-Type: text/plain\r\n\r\n#!/bin/sh\necho hello\n\r\n--b1--\r\n", "multipart/form-data; boundary=b1", 0},
+        {NULL, "{\"title\": \"and select drop where root include\", \"query\": \"or not to be\"}", JSON, 0},
     };
     char msg[4096];
     for (size_t i = 0; i < HS_ARRAY_SIZE(c); i++) {
