@@ -100,6 +100,7 @@ static void test_sqli(void **state)
         {"/p?id=1%20UNION%20SELECT%20user,pass%20FROM%20users", NULL, NULL, 2100000},
         {"/p?id=x%27%20or%20(EXISTS(select%201))", NULL, NULL, 2100027},      /* quote, or, operand */
         {"/p?id=x%27and%20sleep(5)--", NULL, NULL, 2100027},
+        {"/p", "Cookie: s=1; page=1%29%20or%20sleep%285%29%231\r\n", NULL, 2100008},  /* encoded ( in a cookie */
         {NULL, "{\"id\": \"&apos; OR 1=1--\"}", JSON, 2100028},                  /* HTML-escaped quote */
         {NULL, "{\"id\": \"\\\\x27 or 1=1 --\"}", JSON, 2100028},           /* \\x27 escape */
         {"/p?id=1%20UnIoN/**/aLl/**/SeLeCt%20NULL,NULL", NULL, NULL, 2100000},  /* comments, case */
