@@ -3,8 +3,10 @@
 #ifndef HS_MIG_AGENT_H
 #define HS_MIG_AGENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "config/topology.h"
 #include "mig/mig_chan.h"
@@ -46,5 +48,7 @@ int agent_gc_tick(struct hs_agent *a);
 int agent_img_dir(const struct hs_agent *a, const char *id, char *out, size_t size);
 /* Remove an image directory (flat) and everything in it. */
 void agent_rm_images(const char *dir);
+/* True when pid runs the agent's program (a nest's init is a fork of the agent). */
+bool agent_pid_is_agent(pid_t pid);
 
 #endif

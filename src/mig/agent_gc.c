@@ -35,22 +35,6 @@
 static struct hs_mig_gc gc;
 static uint64_t next_gc_ms, next_clean_ms;
 
-/* True when pid runs the agent's program (a nest's init is a fork of the agent). */
-static bool is_agent(pid_t pid)
-{
-    char p[64], cmd[256];
-    snprintf(p, sizeof p, "/proc/%d/cmdline", (int)pid);
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    ssize_t n = read(fd, cmd, sizeof cmd - 1);
-    close(fd);
-    if (n <= 0)
-        return false;
-    cmd[n] = '\0';
-    return strstr(cmd, "honeyshift-agent") != NULL;
-}
-
 /* The nest's processes: pid and its descendants (children of every thread), breadth first. */
 static size_t nest_procs(pid_t nest, pid_t *out, size_t max)
 {
@@ -221,7 +205,7 @@ static void collect(struct hs_agent *a)
         }
         if (pid <= 0)
             continue; /* gone meanwhile, or being written by a restore right now */
-        if (!is_agent(pid)) {
+        if (!agent_pid_is_agent(pid)) {
             /* the restored process ended by itself (or release killed it meanwhile) */
             if (unlinkat(dirfd(d), e->d_name, 0) == 0)
                 LOG_INFO("gc: relocation %s of %s ended by itself", o->id, e->d_name + 5);
@@ -264,7 +248,7 @@ static void collect(struct hs_agent *a)
     if (hs_mig_gc_update(&gc, obs, n, hs_now_ms(), reap, idle) == 0)
         return;
     for (size_t i = 0; i < n; i++) {
-        if (!reap[i] || !is_agent(nests[i].pid))
+        if (!reap[i] || !agent_pid_is_agent(nests[i].pid))
             continue;
         char ip[16];
         hs_format_ipv4(obs[i].client_ip, ip);

@@ -71,6 +71,36 @@ static int set_last_pid(pid_t next)
     return rc;
 }
 
+/* After a successful `criu restore`: read the restored PID from pidfile, report
+ * "ok PID T_FORK T_DONE" on st, then reap children until none is left and exit. */
+static void report_and_reap(int st, const char *pidfile, uint64_t t_fork, uint64_t t_done)
+    __attribute__((noreturn));
+static void report_and_reap(int st, const char *pidfile, uint64_t t_fork, uint64_t t_done)
+{
+    char msg[128];
+    FILE *f = fopen(pidfile, "re");
+    long rp = 0;
+    if (!f || fscanf(f, "%ld", &rp) != 1 || rp <= 0) {
+        send_status(st, "error criu left no pid file");
+        _exit(1);
+    }
+    fclose(f);
+    snprintf(msg, sizeof msg, "ok %ld %llu %llu", rp, (unsigned long long)t_fork,
+             (unsigned long long)t_done);
+    send_status(st, msg);
+    close(st);
+    int devnull = open("/dev/null", O_RDWR);
+    if (devnull >= 0) {
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+    }
+    for (;;) {
+        if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD)
+            _exit(0);
+    }
+}
+
 /* Fork CRIU --restore-detached (with the replacement sockets at FIRST_INHERIT_FD + i), wait,
  * report the restored PID on st, then reap until no child is left. Runs as the nest's init
  * when no stand-in parent is needed (parent PID 1: the restored process ends up the init's). */
@@ -112,27 +142,7 @@ static void run_restore(int st, char *const argv[], const int *give, size_t n,
         send_status(st, msg);
         _exit(1);
     }
-    FILE *f = fopen(pidfile, "re");
-    long rp = 0;
-    if (!f || fscanf(f, "%ld", &rp) != 1 || rp <= 0) {
-        send_status(st, "error criu left no pid file");
-        _exit(1);
-    }
-    fclose(f);
-    snprintf(msg, sizeof msg, "ok %ld %llu %llu", rp, (unsigned long long)t_fork,
-             (unsigned long long)t_done);
-    send_status(st, msg);
-    close(st);
-    int devnull = open("/dev/null", O_RDWR);
-    if (devnull >= 0) {
-        dup2(devnull, 0);
-        dup2(devnull, 1);
-        dup2(devnull, 2);
-    }
-    for (;;) {
-        if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD)
-            _exit(0);
-    }
+    report_and_reap(st, pidfile, t_fork, t_done);
 }
 
 /* C: PID 1 of the nest. With a parent PID in the meta (the process checks getppid(), as a
@@ -204,27 +214,7 @@ static void nest_init(int st, char *const argv[], const int *give, const int *ke
         send_status(st, msg);
         _exit(1);
     }
-    FILE *f = fopen(pidfile, "re");
-    long rp = 0;
-    if (!f || fscanf(f, "%ld", &rp) != 1 || rp <= 0) {
-        send_status(st, "error criu left no pid file");
-        _exit(1);
-    }
-    fclose(f);
-    snprintf(msg, sizeof msg, "ok %ld %llu %llu", rp, (unsigned long long)t_fork,
-             (unsigned long long)t_done);
-    send_status(st, msg);
-    close(st);
-    int devnull = open("/dev/null", O_RDWR);
-    if (devnull >= 0) {
-        dup2(devnull, 0);
-        dup2(devnull, 1);
-        dup2(devnull, 2);
-    }
-    for (;;) {
-        if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD)
-            _exit(0);
-    }
+    report_and_reap(st, pidfile, t_fork, t_done);
 }
 
 /* Runs in A (forked from the agent). */
@@ -615,8 +605,8 @@ out:
     return rc;
 }
 
-/* True when pid runs the agent's program (the nest is a fork of the agent). */
-static bool is_ours(pid_t pid)
+/* True when pid runs the agent's program (a nest's init is a fork of the agent). */
+bool agent_pid_is_agent(pid_t pid)
 {
     char p[64], cmd[256];
     snprintf(p, sizeof p, "/proc/%d/cmdline", (int)pid);
@@ -656,13 +646,13 @@ int agent_release(struct hs_agent *a, uint32_t client_ip, unsigned *killed, char
                 pid = 0;
             fclose(f);
         }
-        if (pid > 0 && is_ours(pid)) {
+        if (pid > 0 && agent_pid_is_agent(pid)) {
             if (kill(pid, SIGKILL) != 0) {
                 snprintf(err, es, "kill %d: %s", pid, strerror(errno));
                 rc = -1;
                 continue;
             }
-            for (int i = 0; i < 200 && is_ours(pid); i++)
+            for (int i = 0; i < 200 && agent_pid_is_agent(pid); i++)
                 usleep(5000);
             (*killed)++;
         }
