@@ -33,34 +33,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat > "$TMP/ka.py" <<'PY'
-import re, socket, sys, time
-# one keep-alive connection; prints PORT, then "i marker" per answer, "END ok" or "END error"
-n, interval = int(sys.argv[1]), float(sys.argv[2])
-s = socket.create_connection(("198.18.0.80", 80), timeout=5); s.settimeout(5)
-print("PORT", s.getsockname()[1], flush=True)
-buf = b""
-try:
-    for i in range(n):
-        s.sendall(b"GET /?i=%d HTTP/1.1\r\nHost: web\r\nUser-Agent: hs-attacker\r\n\r\n" % i)
-        while b"\r\n\r\n" not in buf:
-            c = s.recv(65536)
-            if not c: raise ConnectionError("closed")
-            buf += c
-        h, rest = buf.split(b"\r\n\r\n", 1)
-        ln = int(re.search(rb"content-length: *(\d+)", h, re.I).group(1))
-        while len(rest) < ln:
-            c = s.recv(65536)
-            if not c: raise ConnectionError("closed mid-body")
-            rest += c
-        body, buf = rest[:ln], rest[ln:]
-        m = re.search(rb"(\d+) customer records", body)
-        print(i, "%.3f" % time.time(), m.group(1).decode() if m else "?", flush=True)
-        time.sleep(interval)
-    print("END ok", flush=True)
-except Exception as e:
-    print("END error", repr(e), flush=True)
-PY
 
 "$HS" lab down "$TOPO" --quiet >/dev/null 2>&1
 "$HS" lab up "$TOPO" --quiet || { echo "FAIL - lab up"; exit 1; }
@@ -83,7 +55,7 @@ if echo "$out" | grep -q "authentication failed"; then ok "key-less peer refused
 HAMMER=$!
 
 for run in $(seq 1 "$RUNS"); do
-  ip netns exec hsm-attacker python3 "$TMP/ka.py" 40 0.1 > "$TMP/ka$run.out" 2>&1 &
+  ip netns exec hsm-attacker python3 "$HERE/ka_records.py" 80 40 0.1 $run -1 > "$TMP/ka$run.out" 2>&1 &
   KA=$!
   PORT=
   for _ in $(seq 50); do # the client's port (slow to start on a loaded machine)

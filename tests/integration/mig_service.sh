@@ -46,38 +46,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat > "$TMP/ka.py" <<'PY'
-import re, socket, sys, time
-# ka.py PORT N INTERVAL RUN K: one keep-alive connection, N requests; prints PORT, then
-# "i time records" per answer, "END ok" or "END error"
-port, n, interval, run, k = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-s = socket.create_connection(("198.18.0.80", port), timeout=5); s.settimeout(5)
-print("PORT", s.getsockname()[1], flush=True)
-buf = b""
-try:
-    for i in range(n):
-        # request k (if any) is an SQL injection the IPS's default rules catch
-        path = b"/?r=%d&i=%d" % (run, i)
-        if i == k: path += b"&id=1%27%20UNION%20SELECT%20username,password%20FROM%20users--"
-        s.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: web\r\nUser-Agent: hs-attacker\r\n\r\n")
-        while b"\r\n\r\n" not in buf:
-            c = s.recv(65536)
-            if not c: raise ConnectionError("closed")
-            buf += c
-        h, rest = buf.split(b"\r\n\r\n", 1)
-        ln = int(re.search(rb"content-length: *(\d+)", h, re.I).group(1))
-        while len(rest) < ln:
-            c = s.recv(65536)
-            if not c: raise ConnectionError("closed mid-body")
-            rest += c
-        body, buf = rest[:ln], rest[ln:]
-        m = re.search(rb"(\d+) customer records", body)
-        print(i, "%.3f" % time.time(), m.group(1).decode() if m else "?", flush=True)
-        time.sleep(interval)
-    print("END ok", flush=True)
-except Exception as e:
-    print("END error", repr(e), flush=True)
-PY
 
 "$HS" lab down "$TOPO" --quiet >/dev/null 2>&1
 "$HS" lab up "$TOPO" --quiet || { echo "FAIL - lab up"; exit 1; }
@@ -120,7 +88,7 @@ declare -A moved
 ATTACK_AT=5
 for run in $(seq 1 "$RUNS"); do
   n_ev=$(grep -c '"event_type":"relocation"' "$S/eve.json" 2>/dev/null)
-  ip netns exec $LAB-attacker $PY "$TMP/ka.py" $PORT 30 0.1 $run $([ "$TRIGGER" = ips ] && echo $ATTACK_AT || echo -1) \
+  ip netns exec $LAB-attacker $PY "$HERE/ka_records.py" $PORT 30 0.1 $run $([ "$TRIGGER" = ips ] && echo $ATTACK_AT || echo -1) \
     > "$TMP/ka$run.out" 2>&1 &
   KA=$!
   if [ "$TRIGGER" = operator ]; then

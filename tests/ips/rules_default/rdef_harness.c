@@ -2,8 +2,11 @@
 #include "rdef_harness.h"
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "ips/http/http_parser.h"
 
 #define RDEF_CLIENT_IP 0xC612FF01u /* 198.18.255.1 */
@@ -128,4 +131,31 @@ int rdef_has(const struct rdef_result *out, uint32_t sid)
         if (out->sids[i] == sid)
             return 1;
     return 0;
+}
+
+struct rdef_fixture *rdef_fixture_new(const char *rules_path)
+{
+    char *err = NULL;
+    struct ips_vars *v = ips_vars_new();
+    ips_vars_set(v, "HOME_NET", "[198.18.0.0/15]");
+    struct ips_ruleset *rs = ips_ruleset_load_file(rules_path, v, &err);
+    ips_vars_free(v);
+    if (!rs) {
+        fprintf(stderr, "%s", err ? err : "load failed\n");
+        free(err);
+        return NULL;
+    }
+    struct rdef_fixture *f = xcalloc(1, sizeof *f);
+    f->rs = rs;
+    f->s = ips_scratch_new();
+    return f;
+}
+
+void rdef_fixture_free(struct rdef_fixture *f)
+{
+    if (!f)
+        return;
+    ips_scratch_free(f->s);
+    ips_ruleset_free(f->rs);
+    free(f);
 }

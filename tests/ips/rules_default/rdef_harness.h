@@ -26,4 +26,16 @@ void rdef_scan(const struct ips_ruleset *rs, struct ips_scratch *s, const uint8_
 /* True when sid is among out's stored sids. */
 int rdef_has(const struct rdef_result *out, uint32_t sid);
 
+/* A loaded rule set and its scratch, shared by the tests of one group. */
+struct rdef_fixture {
+    struct ips_ruleset *rs;
+    struct ips_scratch *s;
+};
+
+/* Load rules_path with HOME_NET 198.18.0.0/15 (the harness's server is inside). NULL, with the
+ * loader's reason on stderr, when the file does not load. */
+struct rdef_fixture *rdef_fixture_new(const char *rules_path);
+/* Free a fixture (NULL is fine). */
+void rdef_fixture_free(struct rdef_fixture *f);
+
 #endif

@@ -13,40 +13,19 @@
 #include "common/util.h"
 #include "rdef_harness.h"
 
-struct fixture {
-    struct ips_ruleset *rs;
-    struct ips_scratch *s;
-};
-
 static int setup(void **state)
 {
-    struct fixture *f = xcalloc(1, sizeof(*f));
-    char *err = NULL;
-    struct ips_vars *v = ips_vars_new();
-    ips_vars_set(v, "HOME_NET", "[198.18.0.0/15]"); /* the harness's server is 198.18.255.2 */
-    f->rs = ips_ruleset_load_file(RDEF_RULES, v, &err);
-    ips_vars_free(v);
-    if (!f->rs) {
-        fprintf(stderr, "%s", err ? err : "load failed\n");
-        free(err);
-        free(f);
-        return -1;
-    }
-    f->s = ips_scratch_new();
-    *state = f;
-    return 0;
+    *state = rdef_fixture_new(RDEF_RULES);
+    return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    struct fixture *f = *state;
-    ips_scratch_free(f->s);
-    ips_ruleset_free(f->rs);
-    free(f);
+    rdef_fixture_free(*state);
     return 0;
 }
 
-static void respond(struct fixture *f, const char *ctype, const char *body, struct rdef_result *r)
+static void respond(struct rdef_fixture *f, const char *ctype, const char *body, struct rdef_result *r)
 {
     char msg[8192];
     assert_true(hs_snprintf(msg, sizeof(msg), "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
@@ -62,7 +41,7 @@ struct leak {
 
 static void test_leaks(void **state)
 {
-    struct fixture *f = *state;
+    struct rdef_fixture *f = *state;
     static const struct leak c[] = {
         {"root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n", 2100800},
         {"<pre>www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin</pre>", 2100800},
@@ -106,7 +85,7 @@ static void test_leaks(void **state)
 
 static void test_benign_pages(void **state)
 {
-    struct fixture *f = *state;
+    struct rdef_fixture *f = *state;
     static const char *c[] = {
         "<h1>Reset your password</h1><p>We will send a password reset link.</p>",
         "<p>The root user has uid 0. Never log in as root: use sudo.</p>",
@@ -128,7 +107,7 @@ static void test_benign_pages(void **state)
 /* Egress rules are to_client: the same text in a request body must not raise them. */
 static void test_direction(void **state)
 {
-    struct fixture *f = *state;
+    struct rdef_fixture *f = *state;
     static const char req[] = "POST /paste HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain\r\n"
                               "Content-Length: 31\r\n\r\n-----BEGIN PRIVATE KEY-----\nMII";
     struct rdef_result r;

@@ -13,46 +13,25 @@
 #include "common/util.h"
 #include "rdef_harness.h"
 
-struct fixture {
-    struct ips_ruleset *rs;
-    struct ips_scratch *s;
-};
-
 static int setup(void **state)
 {
-    struct fixture *f = xcalloc(1, sizeof(*f));
-    char *err = NULL;
-    struct ips_vars *v = ips_vars_new();
-    ips_vars_set(v, "HOME_NET", "[198.18.0.0/15]");
-    f->rs = ips_ruleset_load_file(RDEF_RULES, v, &err);
-    ips_vars_free(v);
-    if (!f->rs) {
-        fprintf(stderr, "%s", err ? err : "load failed\n");
-        free(err);
-        free(f);
-        return -1;
-    }
-    f->s = ips_scratch_new();
-    *state = f;
-    return 0;
+    *state = rdef_fixture_new(RDEF_RULES);
+    return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    struct fixture *f = *state;
-    ips_scratch_free(f->s);
-    ips_ruleset_free(f->rs);
-    free(f);
+    rdef_fixture_free(*state);
     return 0;
 }
 
-static void scan(struct fixture *f, const char *msg, struct rdef_result *r)
+static void scan(struct rdef_fixture *f, const char *msg, struct rdef_result *r)
 {
     rdef_scan(f->rs, f->s, (const uint8_t *)msg, strlen(msg), r);
     assert_int_equal(r->status, 0);
 }
 
-static void get(struct fixture *f, const char *target, const char *extra, char *out, size_t n)
+static void get(struct rdef_fixture *f, const char *target, const char *extra, char *out, size_t n)
 {
     assert_true(hs_snprintf(out, n, "GET %s HTTP/1.1\r\nHost: shop.example.com\r\nUser-Agent: "
                             "Mozilla/5.0 (X11; Linux x86_64)\r\n%s\r\n", target, extra));
@@ -75,7 +54,7 @@ struct tp {
 
 static void check_tp(void **state, const struct tp *cases, size_t n)
 {
-    struct fixture *f = *state;
+    struct rdef_fixture *f = *state;
     char msg[4096];
     for (size_t i = 0; i < n; i++) {
         const struct tp *c = &cases[i];
@@ -226,7 +205,7 @@ static void test_ssti_jndi(void **state)
 
 static void test_scanner(void **state)
 {
-    struct fixture *f = *state;
+    struct rdef_fixture *f = *state;
     static const char *uas[] = {"sqlmap/1.7.2#stable (https://sqlmap.org)",
                                 "Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:000001)", "Wfuzz/3.1.0",
                                 "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)",
@@ -257,7 +236,7 @@ static void test_scanner(void **state)
 /* Benign look-alikes: none may alert. */
 static void test_benign_lookalikes(void **state)
 {
-    struct fixture *f = *state;
+    struct rdef_fixture *f = *state;
     static const struct tp c[] = {
         {"/search?q=O%27Brien", NULL, NULL, 0},                                   /* apostrophe */
         {"/search?name=Sin%C3%A9ad+O%27Connor&city=Cork", NULL, NULL, 0},
@@ -316,7 +295,7 @@ static void test_benign_lookalikes(void **state)
 /* Every rule has a category, a drop action and a unique sid in the project's range. */
 static void test_rule_set_shape(void **state)
 {
-    struct fixture *f = *state;
+    struct rdef_fixture *f = *state;
     size_t n = ips_ruleset_count(f->rs);
     assert_true(n >= 40);
     /* every rule has a prefilter (a content or a Hyperscan-compilable pcre) */
