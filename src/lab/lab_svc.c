@@ -1,5 +1,6 @@
 /* lab_svc.c - service files, start, liveness: nginx, Flask under gunicorn, Node.js, redis. */
 #include "lab/lab_svc.h"
+#include "common/procfs.h"
 #include "common/buf.h"
 #include "common/util.h"
 #include "lab/lab_ctl.h"
@@ -168,21 +169,7 @@ static bool match_redis(pid_t pid, const struct hs_proc_argv *a, void *ctx)
 /* PID namespace depth of pid (entries of NSpid in /proc/PID/status); 0 when unknown. */
 static int pidns_depth(pid_t pid)
 {
-    char p[64], line[256];
-    snprintf(p, sizeof p, "/proc/%d/status", (int)pid);
-    FILE *f = fopen(p, "re");
-    int depth = 0;
-    if (!f)
-        return 0;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "NSpid:", 6))
-            continue;
-        char *save = NULL;
-        for (char *t = strtok_r(line + 6, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
-            depth++;
-    }
-    fclose(f);
-    return depth;
+    return hs_proc_nspid(pid, NULL);
 }
 
 /* Keep the processes one PID namespace below ours (a host's own); drop copies the agent

@@ -1,6 +1,7 @@
 /* agent_cmd.c - the agent's commands: locate, dump, push/recv of images, destroy, forget. */
 #include "mig/agent.h"
 #include "common/log.h"
+#include "common/procfs.h"
 #include "common/util.h"
 #include "mig/mig_criu.h"
 #include "mig/mig_host.h"
@@ -102,20 +103,8 @@ static uint64_t dir_bytes(const char *dir, unsigned *files)
 /* The PID inside the host's PID namespace (last NSpid entry) of a root PID. */
 static pid_t host_pid_of(pid_t root)
 {
-    char p[64], line[256];
-    snprintf(p, sizeof p, "/proc/%d/status", (int)root);
-    FILE *f = fopen(p, "re");
-    pid_t r = 0;
-    if (!f)
-        return 0;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "NSpid:", 6))
-            continue;
-        char *save = NULL;
-        for (char *t = strtok_r(line + 6, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
-            r = (pid_t)strtol(t, NULL, 10);
-    }
-    fclose(f);
+    pid_t r;
+    hs_proc_nspid(root, &r);
     return r;
 }
 
@@ -142,21 +131,7 @@ static pid_t root_ppid_of(pid_t pid)
 /* Number of NSpid levels of a root PID (0 when gone). */
 static int ns_depth(pid_t root)
 {
-    char p[64], line[256];
-    snprintf(p, sizeof p, "/proc/%d/status", (int)root);
-    FILE *f = fopen(p, "re");
-    int depth = 0;
-    if (!f)
-        return 0;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "NSpid:", 6))
-            continue;
-        char *save = NULL;
-        for (char *t = strtok_r(line + 6, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
-            depth++;
-    }
-    fclose(f);
-    return depth;
+    return hs_proc_nspid(root, NULL);
 }
 
 /* Record, beside the images, the PIDs the restore must keep in mind (mig_criu.h): the parent as
@@ -174,25 +149,13 @@ static int write_meta(pid_t root, pid_t inner, const char *dir, char *err, size_
     if (d) {
         struct dirent *e;
         while ((e = readdir(d))) {
-            char st[128], line[256];
+            char st[128];
+            pid_t last;
             if (e->d_name[0] == '.' ||
                 !hs_snprintf(st, sizeof st, "%s/%s/status", tdir, e->d_name))
                 continue;
-            FILE *f = fopen(st, "re");
-            if (!f)
-                continue;
-            while (fgets(line, sizeof line, f)) {
-                if (strncmp(line, "NSpid:", 6))
-                    continue;
-                char *save = NULL;
-                pid_t last = 0;
-                for (char *t = strtok_r(line + 6, " \t\n", &save); t;
-                     t = strtok_r(NULL, " \t\n", &save))
-                    last = (pid_t)strtol(t, NULL, 10);
-                if (last > m.max_tid)
-                    m.max_tid = last;
-            }
-            fclose(f);
+            if (hs_proc_nspid_file(st, &last) > 0 && last > m.max_tid)
+                m.max_tid = last;
         }
         closedir(d);
     }

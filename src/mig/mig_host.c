@@ -1,5 +1,6 @@
 /* mig_host.c - host namespaces, netlink in them, socket owners (I/O). */
 #include "mig/mig_host.h"
+#include "common/procfs.h"
 #include "common/buf.h"
 #include "common/util.h"
 
@@ -367,22 +368,8 @@ size_t hs_mig_proc_unix_sockets(pid_t pid, uint64_t *out, size_t max)
 /* The last PID of the NSpid line: the PID in the innermost namespace. */
 static pid_t inner_pid(pid_t pid)
 {
-    char p[64], line[256];
-    snprintf(p, sizeof p, "/proc/%d/status", (int)pid);
-    FILE *f = fopen(p, "re");
-    if (!f)
-        return 0;
-    pid_t r = 0;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "NSpid:", 6) != 0)
-            continue;
-        char *save = NULL;
-        for (char *tok = strtok_r(line + 6, " \t\n", &save); tok;
-             tok = strtok_r(NULL, " \t\n", &save))
-            r = (pid_t)strtol(tok, NULL, 10);
-        break;
-    }
-    fclose(f);
+    pid_t r;
+    hs_proc_nspid(pid, &r);
     return r;
 }
 

@@ -1,0 +1,86 @@
+/* test_procfs.c - the NSpid reader (common/procfs.h) on status files written by the test and
+ * on this process's own /proc entry. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/procfs.h"
+
+static char path[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "/tmp/hs-test-procfs-%d", (int)getpid());
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    unlink(path);
+    return 0;
+}
+
+static void write_status(const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void nested_levels(void **state)
+{
+    (void)state;
+    pid_t in = -1;
+    write_status("Name:\tnginx\nPid:\t4711\nNSpid:\t4711\t12\t3\nNSpgid:\t4711\t12\t3\n");
+    assert_int_equal(hs_proc_nspid_file(path, &in), 3);
+    assert_int_equal(in, 3);
+    write_status("NSpid:\t99\n");
+    assert_int_equal(hs_proc_nspid_file(path, NULL), 1);
+}
+
+static void missing_or_malformed(void **state)
+{
+    (void)state;
+    pid_t in = -1;
+    write_status("Name:\tx\nPid:\t5\n");
+    assert_int_equal(hs_proc_nspid_file(path, &in), 0);
+    assert_int_equal(in, 0);
+    const char *bad[] = {"NSpid:\t12\tx3\n", "NSpid:\t-4\n", "NSpid:\t99999999999999\n",
+                         "NSpid:\n", "NSpid:\t0\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        in = -1;
+        write_status(bad[i]);
+        assert_int_equal(hs_proc_nspid_file(path, &in), 0);
+        assert_int_equal(in, 0);
+    }
+    unlink(path);
+    assert_int_equal(hs_proc_nspid_file(path, &in), 0);
+}
+
+static void own_process(void **state)
+{
+    (void)state;
+    pid_t in = 0;
+    assert_true(hs_proc_nspid(getpid(), &in) >= 1);
+    assert_true(in > 0);
+    assert_int_equal(hs_proc_nspid(-1, &in), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(nested_levels),
+        cmocka_unit_test(missing_or_malformed),
+        cmocka_unit_test(own_process),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
