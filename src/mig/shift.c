@@ -351,6 +351,23 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
         goto out;
     }
     int drc = call(&pc, &r, &resp, err, sizeof err);
+    /* Production forgets the attacker's connection before the next dump of the same worker
+     * (still under the dump lock): a concurrent relocation of another attacker on that worker
+     * would otherwise carry a copy of this connection into the honeypot, where the restored one
+     * already holds its 4-tuple (CRIU: EADDRNOTAVAIL). The attacker is blocked from here on
+     * whatever happens (a failed move leaves it blocked), and production's packets to it are
+     * dropped, so the reset SOCK_DESTROY sends never arrives. */
+    bool destroyed = false;
+    if (drc == 0) {
+        json_t *dr = NULL;
+        char de[256];
+        struct hs_mig_req d = {.cmd = HS_MIG_DESTROY,
+                               .tuple = {.local_ip = prod->ip, .local_port = sport,
+                                         .remote_ip = rq->client_ip,
+                                         .remote_port = rq->client_port}};
+        destroyed = call(&pc, &d, &dr, de, sizeof de) == 0; /* else: tried again at the end */
+        json_decref(dr);
+    }
     stage_unlock(lk);
     if (drc != 0) {
         fail(res, hs_now_ms() >= deadline ? "deadline"
@@ -475,7 +492,7 @@ int hs_shift_run(const struct hs_shift_req *rq, struct hs_shift_result *res)
     r = (struct hs_mig_req){.cmd = HS_MIG_DESTROY,
                             .tuple = {.local_ip = prod->ip, .local_port = sport,
                                       .remote_ip = rq->client_ip, .remote_port = rq->client_port}};
-    if (call(&pc, &r, &resp, err, sizeof err) != 0)
+    if (!destroyed && call(&pc, &r, &resp, err, sizeof err) != 0)
         hs_snprintf(res->error, sizeof res->error, "moved, but production kept the socket: %s", err);
     json_decref(resp);
     resp = NULL;
