@@ -13,7 +13,7 @@
 /* Cookie kinds (low bits), to tell flows apart in dumps. */
 enum hs_cookie_kind { HS_CK_MISS = 1, HS_CK_ISOLATE = 2, HS_CK_PORTSEC = 3, HS_CK_ARP = 4,
                       HS_CK_FWD = 5, HS_CK_ANTISPOOF = 6, HS_CK_IPS_PORTSEC = 7, HS_CK_STEER = 8,
-                      HS_CK_BLOCK = 9 };
+                      HS_CK_BLOCK = 9, HS_CK_UNINSPECTED = 10 };
 /* The kind and detail (low 32 bits: a port or an IPv4 address) of one of our cookies. */
 #define HS_COOKIE_KIND(c) ((unsigned)(((c) >> 32) & 0xffffu))
 #define HS_COOKIE_DETAIL(c) ((uint32_t)(c))

@@ -28,7 +28,8 @@ static bool ips_party(const struct hs_host *h)
     return h->role == HS_ROLE_CLIENT || h->role == HS_ROLE_PRODUCTION;
 }
 
-/* IPS port security (table 0) and steering (table 1) on switch sw. */
+/* IPS port security (table 0) and steering (table 1) on switch sw: IPv4 between clients and
+ * production goes through the IPS, ARP directly, anything else is dropped. */
 static void ips_flows(const struct hs_topology *t, size_t sw, struct hs_flowset *out)
 {
     uint32_t ips = t->ips.port;
@@ -73,6 +74,26 @@ static void ips_flows(const struct hs_topology *t, size_t sw, struct hs_flowset 
             memcpy(f.match.eth_dst, to->mac, 6);
             OFP_MATCH_SET(&f.match, OFPXMT_ETH_DST);
             ofp_actions_output(&f.actions, ips);
+            hs_flowset_add(out, &f);
+
+            /* what the IPS cannot inspect (IPv6, any other EtherType) does not pass between
+             * clients and production at all (fail closed); ARP goes directly */
+            f = flow_new(HS_TABLE_FWD, HS_PRIO_STEER - 1, HS_CK_UNINSPECTED,
+                         (uint32_t)(i << 16 | j));
+            f.match.in_port = from->port;
+            OFP_MATCH_SET(&f.match, OFPXMT_IN_PORT);
+            memcpy(f.match.eth_dst, to->mac, 6);
+            OFP_MATCH_SET(&f.match, OFPXMT_ETH_DST);
+            hs_flowset_add(out, &f); /* no actions: drop */
+            f = flow_new(HS_TABLE_FWD, HS_PRIO_STEER + 1, HS_CK_UNINSPECTED,
+                         (uint32_t)(i << 16 | j));
+            f.match.in_port = from->port;
+            OFP_MATCH_SET(&f.match, OFPXMT_IN_PORT);
+            f.match.eth_type = HS_ETH_ARP;
+            OFP_MATCH_SET(&f.match, OFPXMT_ETH_TYPE);
+            memcpy(f.match.eth_dst, to->mac, 6);
+            OFP_MATCH_SET(&f.match, OFPXMT_ETH_DST);
+            ofp_actions_output(&f.actions, to->port);
             hs_flowset_add(out, &f);
         }
     }

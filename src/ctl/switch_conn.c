@@ -188,7 +188,8 @@ void sw_desired_flows(const struct controller *c, size_t sw, struct hs_flowset *
     if (c->steering_off) {
         size_t k = 0;
         for (size_t i = 0; i < out->n; i++)
-            if (HS_COOKIE_KIND(out->v[i].cookie) != HS_CK_STEER)
+            if (HS_COOKIE_KIND(out->v[i].cookie) != HS_CK_STEER &&
+                HS_COOKIE_KIND(out->v[i].cookie) != HS_CK_UNINSPECTED)
                 out->v[k++] = out->v[i];
         out->n = k;
     }

@@ -319,6 +319,22 @@ static void test_ips_steering(void **state)
     /* client -> attacker (client to client) is not inspected */
     p = ip_pkt(client->port, client, att);
     assert_int_equal(forward(&fs, &p), att->port);
+    /* what the IPS cannot inspect never passes between client and production (IPv6 here),
+     * while client to client is not the IPS's business */
+    p = ip_pkt(client->port, client, web);
+    p.eth_type = 0x86dd;
+    assert_int_equal(forward(&fs, &p), OUT_DROP);
+    p = ip_pkt(web->port, web, client);
+    p.eth_type = 0x86dd;
+    assert_int_equal(forward(&fs, &p), OUT_DROP);
+    p = ip_pkt(client->port, client, att);
+    p.eth_type = 0x86dd;
+    assert_int_equal(forward(&fs, &p), att->port);
+    /* a unicast ARP reply goes directly, not through the IPS */
+    p = ip_pkt(web->port, web, client);
+    p.eth_type = HS_ETH_ARP;
+    p.arp_op = 2;
+    assert_int_equal(forward(&fs, &p), client->port);
     /* ARP is never steered: to the controller */
     p = ip_pkt(client->port, client, web);
     p.eth_type = HS_ETH_ARP;
@@ -350,6 +366,8 @@ static void test_ips_steering(void **state)
     for (size_t i = 0; i < fs.n; i++)
         assert_int_not_equal(HS_COOKIE_KIND(fs.v[i].cookie), HS_CK_STEER);
     p = ip_pkt(1, &t2->hosts[0], &t2->hosts[1]);
+    assert_int_equal(forward(&fs, &p), 2);
+    p.eth_type = 0x86dd; /* no IPS, nothing to fail closed for */
     assert_int_equal(forward(&fs, &p), 2);
     hs_flowset_free(&fs);
     hs_topology_free(t2);
