@@ -21,6 +21,7 @@
 #include "sandnet/run.h"
 #include "sandnet/sandlab.h"
 #include "sandnet/strategy.h"
+#include "cli/sandnet_cli.h"
 
 static void help(void)
 {
@@ -32,6 +33,7 @@ static void help(void)
 "  honeyshift sandnet run --strategy active|reactive|proactive|all [--mode atomic|in-process]\n"
 "                         --out DIR [--scale F] [--no-scan] [--no-reinject] [--keep]\n"
 "  honeyshift sandnet confine CONTAINER [--with ID,...] [--mode atomic|in-process]\n"
+"  honeyshift sandnet watch --eve FILE [--from-start] [--severity N] [--timeout S] ...\n"
 "  honeyshift sandnet release\n"
 "  honeyshift sandnet down\n"
 "\n"
@@ -59,6 +61,8 @@ static void help(void)
 "           throughput and QoD over time of every run in DIR, like the paper's Figure 3).\n"
 "  confine  on a running lab (kept with run --keep): starts SC's fresh clone, clones the given\n"
 "           containers (default: SC's group) to SN, and installs the confinement flows.\n"
+"  watch    follows an EVE JSON log (honeyshift-ipsd's or Suricata's) and confines the first\n"
+"           container an alert names as its source, like confine (details: watch --help).\n"
 "  release  removes the confinement flows (the controller's base policy stays).\n"
 "  down     removes every clone, the app, the external hosts, the bridges and honeyshiftd.\n"
 "\n"
@@ -83,7 +87,7 @@ static void help(void)
 
 static int usage(void)
 {
-    fputs("usage: honeyshift sandnet run|confine|release|down ... (--help)\n", stderr);
+    fputs("usage: honeyshift sandnet run|confine|watch|release|down ... (--help)\n", stderr);
     return 2;
 }
 
@@ -165,6 +169,19 @@ static int cmd_run(int argc, char **argv)
     return rc;
 }
 
+int sandnet_parse_mode(const char *s, enum sn_confine_mode *mode)
+{
+    if (!strcmp(s, "atomic"))
+        *mode = SN_MODE_ATOMIC;
+    else if (!strcmp(s, "in-process"))
+        *mode = SN_MODE_INPROCESS;
+    else {
+        fprintf(stderr, "honeyshift sandnet: --mode must be atomic or in-process, not '%s'\n", s);
+        return -1;
+    }
+    return 0;
+}
+
 static int cmd_confine(int argc, char **argv)
 {
     if (argc < 2)
@@ -174,11 +191,17 @@ static int cmd_confine(int argc, char **argv)
     for (int i = 2; i < argc; i++) {
         if (i + 1 < argc && !strcmp(argv[i], "--with"))
             with = argv[++i];
-        else if (i + 1 < argc && !strcmp(argv[i], "--mode"))
-            mode = !strcmp(argv[++i], "in-process") ? SN_MODE_INPROCESS : SN_MODE_ATOMIC;
-        else
+        else if (i + 1 < argc && !strcmp(argv[i], "--mode")) {
+            if (sandnet_parse_mode(argv[++i], &mode) != 0)
+                return 2;
+        } else
             return usage();
     }
+    return sandnet_confine(sc, with, mode);
+}
+
+int sandnet_confine(const char *sc, const char *with, enum sn_confine_mode mode)
+{
     struct sn_confine_in *in = xcalloc(1, sizeof *in);
     struct sn_flowlist *fl = xcalloc(1, sizeof *fl);
     int rc = 1;
@@ -193,8 +216,19 @@ static int cmd_confine(int argc, char **argv)
         snprintf(list, sizeof list, "fe%c,be%c,db%c", group, group, group);
         with = list;
     }
-    char buf[128];
-    hs_strlcpy(buf, with, sizeof buf);
+    char buf[128], check[128];
+    if (!hs_strlcpy(buf, with, sizeof buf) || !hs_strlcpy(check, with, sizeof check)) {
+        fprintf(stderr, "honeyshift sandnet: --with: list too long (%zu bytes at most)\n",
+                sizeof buf - 1);
+        goto out;
+    }
+    /* every id first, before anything starts */
+    for (char *save = NULL, *id = strtok_r(check, ",", &save); id;
+         id = strtok_r(NULL, ",", &save))
+        if (sn_lab_node(in, id) < 0) {
+            fprintf(stderr, "honeyshift sandnet: --with: %s is not a container of the lab\n", id);
+            goto out;
+        }
     struct sn_container fresh;
     char fid[SN_ID_MAX];
     if (!hs_snprintf(fid, sizeof fid, "%s-f", sc) || !sn_fresh_start(sc, fid, &fresh))
@@ -241,6 +275,8 @@ int cmd_sandnet(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(sub, "confine"))
         return cmd_confine(argc - 1, argv + 1);
+    if (!strcmp(sub, "watch"))
+        return sandnet_watch_main(argc - 1, argv + 1);
     if (!strcmp(sub, "release")) {
         struct sn_confine_in in;
         struct sn_flowlist *fl = xcalloc(1, sizeof *fl);
