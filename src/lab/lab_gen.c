@@ -212,7 +212,9 @@ void hs_lab_gen_node_server(const struct hs_service *svc, struct hs_buf *out)
         "});\n"
         "server.keepAliveTimeout = 65000;\n"
         "server.headersTimeout = 66000;\n"
-        "server.listen(port, '0.0.0.0');\n"
+        "// the lab's launcher passes one listening socket shared by all workers (lab_svc.c)\n"
+        "if (process.env.HS_LISTEN_FD) server.listen({fd: Number(process.env.HS_LISTEN_FD)});\n"
+        "else server.listen(port, '0.0.0.0');\n"
         "process.on('SIGTERM', () => process.exit(0));\n",
         svc->name, HS_LAB_HOST_MOUNT);
     terminate(out);

@@ -328,11 +328,37 @@ static int start_flask(pid_t init_pid, const struct hs_host *h, const struct hs_
     return code == 0 ? 0 : -1;
 }
 
-/* One node process per worker, each its own listener on the port: node (before 22.12) cannot
- * set SO_REUSEPORT, so the shim (src/shim) does it at bind(); io_uring off (CRIU cannot dump
- * it). stdio is opened inside the host (a descriptor of a file opened outside the host's mount
- * namespace cannot be dumped). setsid -f: the process leaves the lab's session; its parent
- * becomes the host's init. */
+/* Node's workers share ONE listening socket, as gunicorn's do (one accept queue): a launcher
+ * (python3, inside the host) binds the port with SO_REUSEPORT and starts one node process per
+ * worker with the socket as fd 3 (HS_LISTEN_FD=3, server.js listens on it), then exits. With
+ * one listener per process (before), the kernel hashed every new connection to a listener,
+ * and the connections hashed to the process CRIU froze for a dump waited for the whole freeze
+ * (benign p99 +47 ms during node relocations); now the other worker accepts them.
+ * SO_REUSEPORT stays on the socket: the moved process's copy of it must bind next to the
+ * honeypot's own listener at restore (the shim, src/shim, still sets it on any listener node
+ * binds itself). io_uring off (CRIU cannot dump it). NODE_OPTIONS: one V8 platform worker
+ * thread instead of one per core and a 1 MiB young-generation semi-space instead of up to 16
+ * MiB: anonymous memory 21 -> 15 MiB and 7 -> 4 threads per process (less for CRIU to freeze,
+ * dump, send and restore; docs/relocation.md). stdio is opened inside the host (a
+ * descriptor of a file opened outside the host's mount namespace cannot be dumped). New
+ * session; the launcher exits, so the processes' parent is the host's init. */
+static const char node_launcher[] =
+    "import os, socket, subprocess, sys\n"
+    "shim, node, script, port, n, out = sys.argv[1:7]\n"
+    "s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n"
+    "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+    "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)\n"
+    "s.bind(('0.0.0.0', int(port)))\n"
+    "s.listen(511)\n"
+    "if s.fileno() != 3:\n"
+    "    os.dup2(s.fileno(), 3)\n"
+    "env = dict(os.environ, UV_USE_IO_URING='0', LD_PRELOAD=shim, HS_LISTEN_FD='3',\n"
+    "           NODE_OPTIONS='--v8-pool-size=1 --max-semi-space-size=1')\n"
+    "log = open(out, 'ab')\n"
+    "for _ in range(int(n)):\n"
+    "    subprocess.Popen([node, script, port], pass_fds=(3,), env=env, stdin=subprocess.DEVNULL,\n"
+    "                     stdout=log, stderr=log, start_new_session=True)\n";
+
 static int start_node(pid_t init_pid, const struct hs_host *h, const struct hs_service *svc,
                       const char *host_dir, const char *startlog, char *err, size_t err_size)
 {
@@ -350,20 +376,21 @@ static int start_node(pid_t init_pid, const struct hs_host *h, const struct hs_s
         snprintf(err, err_size, "path too long below %s", host_dir);
         return -1;
     }
-    char *argv[] = {"/bin/sh", "-c",
-                    "shim=$1; shift; UV_USE_IO_URING=0 LD_PRELOAD=$shim exec /usr/bin/setsid -f "
-                    "\"$@\" </dev/null >>" HS_LAB_HOST_MOUNT "/log/node.out 2>&1",
-                    "sh", shim, "/usr/bin/node", script, port, NULL};
+    char workers[16];
     unsigned w = svc->workers ? svc->workers : 2;
-    for (unsigned i = 0; i < w; i++) {
-        int code = hs_lab_host_run(init_pid, argv, startlog, err, err_size);
-        if (code < 0)
-            return -1;
-        if (code > 0) {
-            snprintf(err, err_size, "host %s: starting node exited with status %d (see %s)",
-                     h->name, code, startlog);
-            return -1;
-        }
+    if (!hs_snprintf(workers, sizeof workers, "%u", w)) {
+        snprintf(err, err_size, "workers: does not fit");
+        return -1;
+    }
+    char *argv[] = {"/usr/bin/python3", "-c", (char *)node_launcher, shim, "/usr/bin/node", script,
+                    port, workers, HS_LAB_HOST_MOUNT "/log/node.out", NULL};
+    int code = hs_lab_host_run(init_pid, argv, startlog, err, err_size);
+    if (code < 0)
+        return -1;
+    if (code > 0) {
+        snprintf(err, err_size, "host %s: starting node exited with status %d (see %s)",
+                 h->name, code, startlog);
+        return -1;
     }
     return 0;
 }

@@ -3,6 +3,7 @@
  * Listens on TCP (127.0.0.1, port from mig_topo.h unless --listen), authenticates
  * every connection with the shared key (mig_frame.h) and serves requests (mig_req.h), one
  * forked handler per connection. */
+#include "common/criu_kdat.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "mig/agent.h"
@@ -270,7 +271,7 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sact, NULL);
     signal(SIGPIPE, SIG_IGN);
     LOG_INFO("host %s of lab %s: listening on port %u", host, a.t->lab, (unsigned)port);
-    if (agent_kdat_prepare(a.criu, err, sizeof err) != 0)
+    if (hs_criu_kdat_prepare(a.criu, err, sizeof err) != 0)
         LOG_WARN("%s: every CRIU run probes the kernel", err);
     agent_gc_start(&a);
     while (!stopping) {

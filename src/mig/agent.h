@@ -35,9 +35,6 @@ int agent_restore(struct hs_agent *a, const struct hs_mig_req *r, struct json_t 
 /* release: kill the nests of restored processes for client (all when client_ip is 0). */
 int agent_release(struct hs_agent *a, uint32_t client_ip, unsigned *killed, char *err,
                   size_t err_size);
-/* Install CRIU's kernel-feature cache as /run/criu.kdat when /run is not a tmpfs (CRIU then
- * skips its 25-35 ms probe on every run; agent_kdat.c). -1 with a message when it failed. */
-int agent_kdat_prepare(const char *criu, char *err, size_t err_size);
 /* Garbage collector (agent_gc.c): remove image directories an earlier agent left; start the
  * collector with the topology's relocation.gc_grace_ms. Call once before serving. */
 void agent_gc_start(struct hs_agent *a);

@@ -14,6 +14,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static int wait_fd(int fd, short ev, uint64_t deadline_ms)
@@ -197,17 +198,45 @@ int hs_mig_chan_accept(int fd, const uint8_t key[HS_MIG_KEY_LEN], uint64_t deadl
     return 0;
 }
 
+/* sendmsg until every byte of the vector went out (iov is consumed). */
+static int writev_all(int fd, struct iovec *iov, int n, uint64_t deadline_ms)
+{
+    while (n) {
+        struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)n};
+        ssize_t w = sendmsg(fd, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
+            if (wait_fd(fd, POLLOUT, deadline_ms) != 0)
+                return -1;
+            continue;
+        }
+        if (w <= 0)
+            return -1;
+        while (n && (size_t)w >= iov->iov_len) {
+            w -= (ssize_t)iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n) {
+            iov->iov_base = (uint8_t *)iov->iov_base + w;
+            iov->iov_len -= (size_t)w;
+        }
+    }
+    return 0;
+}
+
 int hs_mig_chan_send(struct hs_mig_chan *c, uint8_t type, const void *p, size_t len, char *err,
                      size_t err_size)
 {
-    struct hs_buf b = HS_BUF_INIT;
-    if (!hs_mig_frame_encode(&c->s, c->tx_dir, c->tx_seq, type, p, len, &b)) {
-        snprintf(err, err_size, "frame of %zu bytes too large", len);
+    /* header, payload in place, tag: one sendmsg, no copy of the payload */
+    uint8_t hdr[HS_MIG_HDR_LEN], tag[HS_MIG_TAG_LEN];
+    if (!hs_mig_frame_seal(&c->s, c->tx_dir, c->tx_seq, type, p, len, hdr, tag)) {
+        snprintf(err, err_size, "frame of %zu bytes too large (or no tag)", len);
         return -1;
     }
-    int rc = write_all(c->fd, b.data, b.len, c->deadline_ms);
-    hs_buf_free(&b);
-    if (rc != 0) {
+    struct iovec iov[3] = {{hdr, sizeof hdr}, {(void *)(uintptr_t)p, len}, {tag, sizeof tag}};
+    if (!len)
+        iov[1] = iov[2];
+    if (writev_all(c->fd, iov, len ? 3 : 2, c->deadline_ms) != 0) {
         snprintf(err, err_size, "send: %s", strerror(errno));
         return -1;
     }

@@ -1,4 +1,5 @@
-/* mig_frame.c - handshake proofs and MAC'd frames (pure; HMAC-SHA256 from libcrypto). */
+/* mig_frame.c - handshake proofs and MAC'd frames (pure; HMAC-SHA256 and AES-GCM from
+ * libcrypto). */
 #include "mig/mig_frame.h"
 
 #include <openssl/crypto.h>
@@ -93,24 +94,57 @@ void hs_mig_session_derive(const uint8_t key[HS_MIG_KEY_LEN], const uint8_t nc[H
 
 static bool type_known(uint8_t t) { return t >= HS_MIG_T_REQ && t <= HS_MIG_T_IMG_END; }
 
-bool hs_mig_frame_encode(const struct hs_mig_session *s, uint8_t dir, uint64_t seq, uint8_t type,
-                         const void *payload, size_t payload_len, struct hs_buf *out)
+/* The frame tag: AES-256-GCM under the session key with an empty plaintext and the frame as
+ * additional data (GMAC), nonce dir || 0 0 0 || seq (unique per session, direction and frame).
+ * The header and the payload go in as two pieces, so the sender needs no copy of the payload.
+ * Replaced HMAC-SHA256 for speed: 4 ms instead of 21 ms per 28 MB here (AES-NI, PCLMULQDQ),
+ * paid on both sides of every image stream. */
+static bool frame_tag(const struct hs_mig_session *s, uint8_t dir, uint64_t seq, const uint8_t *hdr,
+                      const void *payload, size_t payload_len, uint8_t tag[HS_MIG_TAG_LEN])
+{
+    uint8_t iv[12] = {dir, 0, 0, 0};
+    hs_st64(iv + 4, seq);
+    EVP_CIPHER_CTX *x = EVP_CIPHER_CTX_new();
+    int n = 0;
+    bool ok = x && EVP_EncryptInit_ex(x, EVP_aes_256_gcm(), NULL, s->key, iv) == 1 &&
+              EVP_EncryptUpdate(x, NULL, &n, hdr, HS_MIG_HDR_LEN) == 1;
+    /* EVP takes int lengths: feed the payload (at most HS_MIG_MAX_PAYLOAD) in one piece */
+    if (ok && payload_len)
+        ok = EVP_EncryptUpdate(x, NULL, &n, payload, (int)payload_len) == 1;
+    uint8_t none[16];
+    ok = ok && EVP_EncryptFinal_ex(x, none, &n) == 1 &&
+         EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_GCM_GET_TAG, HS_MIG_TAG_LEN, tag) == 1;
+    EVP_CIPHER_CTX_free(x);
+    if (!ok)
+        memset(tag, 0, HS_MIG_TAG_LEN); /* fails every check on the other side */
+    return ok;
+}
+
+bool hs_mig_frame_seal(const struct hs_mig_session *s, uint8_t dir, uint64_t seq, uint8_t type,
+                       const void *payload, size_t payload_len, uint8_t hdr[HS_MIG_HDR_LEN],
+                       uint8_t tag[HS_MIG_TAG_LEN])
 {
     if (payload_len > HS_MIG_MAX_PAYLOAD)
         return false;
-    size_t start = out->len;
-    uint8_t *h = hs_buf_put(out, NULL, HS_MIG_HDR_LEN);
-    memcpy(h, "HSM1", 4);
-    h[4] = type;
-    h[5] = dir;
-    h[6] = h[7] = 0;
-    hs_st32(h + 8, (uint32_t)payload_len);
-    hs_st64(h + 12, seq);
+    memcpy(hdr, "HSM1", 4);
+    hdr[4] = type;
+    hdr[5] = dir;
+    hdr[6] = hdr[7] = 0;
+    hs_st32(hdr + 8, (uint32_t)payload_len);
+    hs_st64(hdr + 12, seq);
+    return frame_tag(s, dir, seq, hdr, payload, payload_len, tag);
+}
+
+bool hs_mig_frame_encode(const struct hs_mig_session *s, uint8_t dir, uint64_t seq, uint8_t type,
+                         const void *payload, size_t payload_len, struct hs_buf *out)
+{
+    uint8_t hdr[HS_MIG_HDR_LEN], tag[HS_MIG_TAG_LEN];
+    if (!hs_mig_frame_seal(s, dir, seq, type, payload, payload_len, hdr, tag))
+        return false;
+    hs_buf_put(out, hdr, HS_MIG_HDR_LEN);
     if (payload_len)
         hs_buf_put(out, payload, payload_len);
-    uint8_t mac[HS_MIG_MAC_LEN];
-    hmac(s->key, HS_MIG_KEY_LEN, out->data + start, HS_MIG_HDR_LEN + payload_len, mac);
-    hs_buf_put(out, mac, HS_MIG_MAC_LEN);
+    hs_buf_put(out, tag, HS_MIG_TAG_LEN);
     return true;
 }
 
@@ -139,13 +173,13 @@ int hs_mig_frame_decode(const struct hs_mig_session *s, uint8_t dir, uint64_t se
         snprintf(err, err_size, "frame payload of %u bytes exceeds the limit", (unsigned)plen);
         return HS_MIG_DEC_ERR;
     }
-    size_t total = HS_MIG_HDR_LEN + (size_t)plen + HS_MIG_MAC_LEN;
+    size_t total = HS_MIG_HDR_LEN + (size_t)plen + HS_MIG_TAG_LEN;
     *need = total;
     if (len < total)
         return HS_MIG_DEC_MORE;
-    uint8_t mac[HS_MIG_MAC_LEN];
-    hmac(s->key, HS_MIG_KEY_LEN, in, HS_MIG_HDR_LEN + plen, mac);
-    if (CRYPTO_memcmp(mac, in + HS_MIG_HDR_LEN + plen, HS_MIG_MAC_LEN) != 0) {
+    uint8_t tag[HS_MIG_TAG_LEN];
+    if (!frame_tag(s, dir, hs_be64(in + 12), in, in + HS_MIG_HDR_LEN, plen, tag) ||
+        CRYPTO_memcmp(tag, in + HS_MIG_HDR_LEN + plen, HS_MIG_TAG_LEN) != 0) {
         snprintf(err, err_size, "frame MAC mismatch (wrong key or tampered)");
         return HS_MIG_DEC_ERR;
     }

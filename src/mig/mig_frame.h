@@ -7,9 +7,11 @@
  *   C->S  "HSMC" HMAC(K, "hs-mig client" Nc Ns)      (36 bytes)
  * Both sides then use the session key HMAC(K, "hs-mig session" Nc Ns).
  *
- * Frame: "HSM1" type(1) dir(1) 0 0 | len(4, BE) | seq(8, BE) | payload[len] | MAC(32)
- * with MAC = HMAC(session, header payload); dir is 'C' (client to server) or 'S'; each
- * direction numbers its frames from 0, so replayed, reordered, reflected or forged frames fail. */
+ * Frame: "HSM1" type(1) dir(1) 0 0 | len(4, BE) | seq(8, BE) | payload[len] | tag(16)
+ * with tag = GMAC(session, nonce dir 0 0 0 seq(8, BE), header payload), i.e. AES-256-GCM with
+ * an empty plaintext and the frame as additional data (was HMAC-SHA256, 5x slower per byte);
+ * dir is 'C' (client to server) or 'S'; each direction numbers its frames from 0, so replayed,
+ * reordered, reflected or forged frames fail. */
 #ifndef HS_MIG_FRAME_H
 #define HS_MIG_FRAME_H
 
@@ -23,6 +25,7 @@
 #define HS_MIG_NONCE_LEN 32
 #define HS_MIG_MAC_LEN 32
 #define HS_MIG_HDR_LEN 20
+#define HS_MIG_TAG_LEN 16 /* a frame's GMAC tag */
 #define HS_MIG_MAX_PAYLOAD (1024u * 1024u)
 #define HS_MIG_HELLO_LEN 37
 #define HS_MIG_CHALLENGE_LEN 68
@@ -66,6 +69,11 @@ bool hs_mig_clientproof_check(const uint8_t key[HS_MIG_KEY_LEN], const uint8_t n
 void hs_mig_session_derive(const uint8_t key[HS_MIG_KEY_LEN], const uint8_t nc[HS_MIG_NONCE_LEN],
                            const uint8_t ns[HS_MIG_NONCE_LEN], struct hs_mig_session *s);
 
+/* Build one frame's header and tag (the frame is hdr, payload, tag; for a vectored write).
+ * payload_len at most HS_MIG_MAX_PAYLOAD (checked: false). */
+bool hs_mig_frame_seal(const struct hs_mig_session *s, uint8_t dir, uint64_t seq, uint8_t type,
+                       const void *payload, size_t payload_len, uint8_t hdr[HS_MIG_HDR_LEN],
+                       uint8_t tag[HS_MIG_TAG_LEN]);
 /* Append one frame to out. payload_len must be at most HS_MIG_MAX_PAYLOAD (checked: false). */
 bool hs_mig_frame_encode(const struct hs_mig_session *s, uint8_t dir, uint64_t seq, uint8_t type,
                          const void *payload, size_t payload_len, struct hs_buf *out);

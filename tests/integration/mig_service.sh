@@ -73,6 +73,11 @@ if [ "$KIND" = node ]; then
   done
   [ "$np" = 2 ] && [ "$uring" = 0 ] && ok "node: $np processes, no io_uring descriptor, shim loaded" \
     || bad "node: $np processes, io_uring/shim check $uring"
+  # one listening socket shared by the workers (fd 3 from the lab's launcher): a worker frozen
+  # by CRIU leaves new connections to the other one
+  lsocks=$(for p in $(pgrep -f "node $S/hosts/web/app/server.js"); do readlink /proc/$p/fd/3; done | sort -u)
+  [ "$(echo "$lsocks" | wc -l)" = 1 ] && case $lsocks in socket:*) true ;; *) false ;; esac \
+    && ok "node: the workers share one listener ($lsocks)" || bad "node: listeners: $lsocks"
 fi
 
 # benign clients: short connections hammering web, and one keep-alive connection, throughout

@@ -36,7 +36,7 @@ static void test_frame_roundtrip_and_tamper(void **st)
     session(K2, &bad);
     struct hs_buf b = HS_BUF_INIT;
     assert_true(hs_mig_frame_encode(&s, 'C', 5, HS_MIG_T_REQ, "{\"cmd\":1}", 9, &b));
-    assert_int_equal(b.len, HS_MIG_HDR_LEN + 9 + HS_MIG_MAC_LEN);
+    assert_int_equal(b.len, HS_MIG_HDR_LEN + 9 + HS_MIG_TAG_LEN);
     struct hs_mig_frame f;
     size_t used, need;
     char err[128];
@@ -63,6 +63,13 @@ static void test_frame_roundtrip_and_tamper(void **st)
     b.data[HS_MIG_HDR_LEN + 2] ^= 1;
     assert_int_equal(hs_mig_frame_decode(&s, 'C', 5, b.data, b.len, &f, &used, &need, err, 128),
                      HS_MIG_DEC_ERR);
+    /* the vectored form (header, payload, tag) is the same frame */
+    uint8_t hdr[HS_MIG_HDR_LEN], tag[HS_MIG_TAG_LEN];
+    assert_true(hs_mig_frame_seal(&s, 'C', 5, HS_MIG_T_REQ, "{\"cmd\":1}", 9, hdr, tag));
+    assert_memory_equal(b.data, hdr, HS_MIG_HDR_LEN);
+    assert_memory_equal(b.data + HS_MIG_HDR_LEN + 9, tag, HS_MIG_TAG_LEN);
+    assert_false(hs_mig_frame_seal(&s, 'C', 5, HS_MIG_T_REQ, "", HS_MIG_MAX_PAYLOAD + 1, hdr,
+                                   tag));
     /* an oversized length is refused before waiting for it */
     b.data[HS_MIG_HDR_LEN + 2] ^= 1;
     hs_st32(b.data + 8, HS_MIG_MAX_PAYLOAD + 1);

@@ -1,14 +1,12 @@
-/* agent_kdat.c - CRIU's kernel-feature cache on a machine whose /run is not a tmpfs.
+/* criu_kdat.c - CRIU's kernel-feature cache on a machine whose /run is not a tmpfs.
  *
- * Every CRIU run starts by probing kernel features (25-35 ms here) unless it can load
+ * Every CRIU run starts by probing kernel features (25-70 ms here) unless it can load
  * /run/criu.kdat. CRIU writes that file only when /run is a tmpfs (so that a reboot removes it),
- * but loads it from wherever /run lives (magic numbers checked, no file-system check). Where
- * /run is not a tmpfs, the agent runs `criu check` once in a private mount namespace with a
- * tmpfs on /run, and installs the file CRIU wrote there as /run/criu.kdat (atomic rename).
- * The agent does this at every start, so the file is refreshed after a reboot as soon as a lab
- * comes up. Hosts see the root's /run, and so do the nests: dumps and restores load it. */
-#include "mig/agent.h"
-#include "common/log.h"
+ * but loads it from wherever /run lives (magic numbers and size checked, no file-system check).
+ * Where /run is not a tmpfs, `criu check` runs once in a private mount namespace with a tmpfs on
+ * /run, and the file CRIU wrote there is installed as /run/criu.kdat (atomic rename). Hosts see
+ * the root's /run, and so do nested PID namespaces and runc's `criu swrk`: they all load it. */
+#include "common/criu_kdat.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define KDAT_NAME "criu.kdat"
@@ -70,10 +69,15 @@ static void probe_child(const char *criu)
     _exit(0);
 }
 
-int agent_kdat_prepare(const char *criu, char *err, size_t es)
+static bool run_is_tmpfs(void)
 {
     struct statfs s;
-    if (statfs("/run", &s) == 0 && s.f_type == TMPFS_MAGIC)
+    return statfs("/run", &s) == 0 && s.f_type == TMPFS_MAGIC;
+}
+
+int hs_criu_kdat_prepare(const char *criu, char *err, size_t es)
+{
+    if (run_is_tmpfs())
         return 0; /* CRIU keeps its cache there itself */
     pid_t p = fork();
     if (p < 0) {
@@ -91,4 +95,18 @@ int agent_kdat_prepare(const char *criu, char *err, size_t es)
         return -1;
     }
     return 0;
+}
+
+bool hs_criu_kdat_fresh(const char *criu)
+{
+    if (run_is_tmpfs())
+        return true;
+    struct stat k, c;
+    struct timespec up, now;
+    if (stat("/run/" KDAT_NAME, &k) != 0 || stat(criu, &c) != 0
+        || clock_gettime(CLOCK_BOOTTIME, &up) != 0 || clock_gettime(CLOCK_REALTIME, &now) != 0)
+        return false;
+    time_t boot = now.tv_sec - up.tv_sec;
+    /* a second of slack for the boot time's rounding */
+    return k.st_size > 0 && k.st_mtime > boot + 1 && k.st_mtime >= c.st_mtime;
 }
