@@ -31,7 +31,8 @@ static void help(void)
 "\n"
 "SYNOPSIS\n"
 "  honeyshift sandnet run --strategy active|reactive|proactive|all [--mode atomic|in-process]\n"
-"                         --out DIR [--scale F] [--no-scan] [--no-reinject] [--keep]\n"
+"                         --out DIR [--scale F] [--no-scan] [--no-reinject] [--no-prepare]\n"
+"                         [--keep]\n"
 "  honeyshift sandnet confine CONTAINER [--with ID,...] [--mode atomic|in-process]\n"
 "  honeyshift sandnet watch --eve FILE [--from-start] [--severity N] [--timeout S] ...\n"
 "  honeyshift sandnet release\n"
@@ -75,6 +76,9 @@ static void help(void)
 "  --no-scan      skip the arp-scan / nmap reachability scans.\n"
 "  --no-reinject  drop the frames held for a clone that is not ready (default: keep them\n"
 "                 at SN's hold port and re-inject them when the clone is ready).\n"
+"  --no-prepare   do not prepare the other containers' clones (netns, bundle, FS diff) ahead\n"
+"                 of a first contact after detection (default: prepared, so that a first\n"
+"                 contact only pauses, dumps and restores).\n"
 "  --keep         leave the lab running after the run.\n"
 "  --with LIST    confine: containers to clone into SN (comma-separated ids).\n"
 "\n"
@@ -108,6 +112,7 @@ static int cmd_run(int argc, char **argv)
         {"strategy", required_argument, NULL, 's'}, {"mode", required_argument, NULL, 'm'},
         {"out", required_argument, NULL, 'o'},      {"scale", required_argument, NULL, 'x'},
         {"no-scan", no_argument, NULL, 'n'},        {"no-reinject", no_argument, NULL, 'R'},        {"keep", no_argument, NULL, 'k'},
+        {"no-prepare", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     struct sn_exp_opts o = {.strategy = SN_STRAT_REACTIVE, .mode = SN_MODE_ATOMIC, .scale = 1.0};
@@ -136,6 +141,7 @@ static int cmd_run(int argc, char **argv)
         }
         case 'n': o.no_scan = true; break;
         case 'R': o.no_reinject = true; break;
+        case 'P': o.no_prepare = true; break;
         case 'k': o.keep = true; break;
         case 'h': help(); return 0;
         default: return usage();

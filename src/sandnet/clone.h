@@ -48,6 +48,21 @@ struct sn_clone_report {
  * the clone's link comes up after the restore. The original keeps running. On failure the
  * half-made clone is removed. Free the report with sn_clone_report_free. */
 bool sn_clone(const char *src_id, const struct sn_clone_opts *opts, struct sn_clone_report *rep);
+/* The same in two parts, so that everything that does not need the original's state can be
+ * done ahead (e.g. for a clone that may be wanted later): sn_clone_prepare runs the steps before
+ * the checkpoint (config, volumes, FS diff copy and, unless paper_order, create and diff
+ * application; the clone's netns stays held) and returns a handle, or NULL on failure (rep then
+ * holds the partial report; free it). sn_clone_finish runs the rest (cut-over, checkpoint with
+ * its second delta pass, copy, restore) with the hooks of `hooks` (its other fields are those
+ * given to prepare), fills rep with the whole report and frees the handle; on failure the clone
+ * is removed. sn_clone_abort removes a prepared clone that will not be finished. The handle may
+ * be finished or aborted from another thread than the one that prepared it. */
+struct sn_clone_prep;
+struct sn_clone_prep *sn_clone_prepare(const char *src_id, const struct sn_clone_opts *opts,
+                                       struct sn_clone_report *rep);
+bool sn_clone_finish(struct sn_clone_prep *prep, const struct sn_clone_opts *hooks,
+                     struct sn_clone_report *rep);
+void sn_clone_abort(struct sn_clone_prep *prep);
 void sn_clone_report_free(struct sn_clone_report *rep);
 
 #endif

@@ -256,6 +256,91 @@ static void group_break(struct snap_group *g)
     pthread_mutex_unlock(&g->mu);
 }
 
+/* ---- clones prepared ahead ------------------------------------------------------------ */
+
+/* After detection, once the first batch is done, the containers nobody cloned yet get their
+ * clone prepared in the background (sn_clone_prepare: config, volumes, FS diff, netns + veth on
+ * SN, held; bundle): a later first contact (reactive) then only pauses, dumps and restores.
+ * The flows do not change: the prepared netns is not forwarded to (SN only forwards to clones
+ * that are ready) and its frames are dropped (no port security entry while not cloned). */
+enum prep_state { PREP_NONE, PREP_RUNNING, PREP_READY, PREP_GONE };
+
+struct preps {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    enum prep_state state[N];
+    struct sn_clone_prep *p[N];
+    char src[N][SN_ID_MAX];
+    int queue[N];
+    size_t n_queue;
+    atomic_bool stop;
+    pthread_t thread;
+    bool started;              /* the thread runs (join it) */
+    bool looked;               /* the queue was made (once per run) */
+};
+
+static void *prep_main(void *arg)
+{
+    struct preps *ps = arg;
+    for (size_t q = 0; q < ps->n_queue && !atomic_load(&ps->stop); q++) {
+        int i = ps->queue[q];
+        pthread_mutex_lock(&ps->mu);
+        bool mine = ps->state[i] == PREP_NONE;
+        if (mine)
+            ps->state[i] = PREP_RUNNING;
+        pthread_mutex_unlock(&ps->mu);
+        if (!mine)
+            continue;   /* a clone job took it first */
+        char dst[SN_ID_MAX];
+        struct sn_clone_report rep;
+        struct sn_clone_prep *p = NULL;
+        if (hs_snprintf(dst, sizeof dst, "%s-s", ps->src[i])) {
+            struct sn_clone_opts o = {.dst_id = dst, .dst_bridge = SN_BRIDGE_SN};
+            p = sn_clone_prepare(ps->src[i], &o, &rep);
+            if (!p) {
+                LOG_WARN("sandnet: could not prepare %s ahead; it is cloned whole if needed", dst);
+                sn_clone_report_free(&rep);
+            }
+        }
+        pthread_mutex_lock(&ps->mu);
+        ps->p[i] = p;
+        ps->state[i] = p ? PREP_READY : PREP_GONE;
+        pthread_cond_broadcast(&ps->cv);
+        pthread_mutex_unlock(&ps->mu);
+    }
+    return NULL;
+}
+
+/* The prepared clone of node i for a clone job (waits while it is being prepared), or NULL;
+ * either way node i is not prepared any more after this call. */
+static struct sn_clone_prep *prep_take(struct preps *ps, int i)
+{
+    pthread_mutex_lock(&ps->mu);
+    while (ps->state[i] == PREP_RUNNING)
+        pthread_cond_wait(&ps->cv, &ps->mu);
+    struct sn_clone_prep *p = ps->state[i] == PREP_READY ? ps->p[i] : NULL;
+    ps->p[i] = NULL;
+    ps->state[i] = PREP_GONE;
+    pthread_mutex_unlock(&ps->mu);
+    return p;
+}
+
+/* Stop preparing and remove the prepared clones nobody took. */
+static void prep_stop(struct preps *ps)
+{
+    if (!ps->started)
+        return;
+    atomic_store(&ps->stop, true);
+    pthread_join(ps->thread, NULL);
+    ps->started = false;
+    for (size_t i = 0; i < N; i++)
+        if (ps->state[i] == PREP_READY) {
+            sn_clone_abort(ps->p[i]);
+            ps->p[i] = NULL;
+            ps->state[i] = PREP_GONE;
+        }
+}
+
 /* ---- clone jobs ----------------------------------------------------------------------- */
 
 struct job {
@@ -263,8 +348,9 @@ struct job {
     char src[SN_ID_MAX], dst[SN_ID_MAX];
     pthread_t thread;
     atomic_bool done;
-    bool ok, joined, retried;
+    bool ok, joined, retried, prepared;
     double started_s;
+    struct preps *preps;       /* clones prepared ahead (finish one when there is one) */
     struct snap_group *group;  /* NULL: cloned alone */
     int group_size;
     struct sn_clone_report rep;
@@ -288,7 +374,9 @@ static void *job_main(void *arg)
             o.before_resume = group_before_resume;
             o.group = j->group;
         }
-        j->ok = sn_clone(j->src, &o, &j->rep);
+        struct sn_clone_prep *pp = j->preps ? prep_take(j->preps, j->node) : NULL;
+        j->prepared = pp != NULL;
+        j->ok = pp ? sn_clone_finish(pp, &o, &j->rep) : sn_clone(j->src, &o, &j->rep);
         if (!j->ok)
             group_break(j->group);
         o.after_pause = NULL;   /* a retry goes alone */
@@ -328,6 +416,7 @@ struct exp {
     size_t initial[N];
     size_t n_initial;
     struct sn_hold *hold;      /* SN's hold port (NULL: held frames are dropped) */
+    struct preps preps;        /* clones prepared ahead of a first contact */
     bool fwd_on[N];            /* SN forwards to node i's clone (as last installed) */
 };
 
@@ -345,6 +434,7 @@ static bool start_job_in(struct exp *x, int node, const char *src, struct snap_g
     j->node = node;
     j->group = g;
     j->group_size = g ? g->members : 1;
+    j->preps = node >= 0 ? &x->preps : NULL;
     if (!hs_strlcpy(j->src, src, sizeof j->src)
         || !hs_snprintf(j->dst, sizeof j->dst, "%s-%s", src, node < 0 ? "f" : "s"))
         return false;
@@ -707,22 +797,30 @@ static void buckets(const struct probe *p, double t_end, struct bucket *b, size_
         else
             b[k].fails++;
     }
-    /* unavailability: a gap of more than DOWN_GAP_MS between successful answers (slow is not
-     * down: a loaded machine's jitter stays below it), charged to the seconds it covers */
-    double last_ok = 0;
-    for (size_t i = 0; i < p->n; i++) {
-        const struct sample *s = &p->s[i];
-        if (!s->ok)
+    /* unavailability: requests went unanswered for more than DOWN_GAP_MS, from the start of
+     * the first request after the last successful answer to the next successful answer (or the
+     * end of the last request), charged to the seconds it covers. Slow is not down: a loaded
+     * machine's jitter stays below it. Measured from the request's start, not from the last
+     * answer: the prober's own idle time between requests (PROBE_PERIOD_MS) is no outage, and
+     * counting it made any answer slower than about 400 ms a "downtime". */
+    double first = -1, end = 0;   /* first request after the last success; -1: none */
+    for (size_t i = 0; i <= p->n; i++) {
+        const struct sample *s = i < p->n ? &p->s[i] : NULL;
+        if (s && first < 0)
+            first = s->t_ms;
+        if (s && !s->ok) {
+            end = s->t_ms + s->latency_ms;
             continue;
-        double done = s->t_ms + s->latency_ms;
-        double gap_start = last_ok + PROBE_PERIOD_MS;
-        for (double t = gap_start; done - last_ok > DOWN_GAP_MS && t < done; t += 10.0) {
+        }
+        if (first < 0)
+            break;   /* the run ended on a success */
+        double done = s ? s->t_ms + s->latency_ms : end;
+        for (double t = first; done - first > DOWN_GAP_MS && t < done; t += 10.0) {
             size_t k = (size_t)(t / 1000.0);
             if (k < nb)
                 b[k].unavail_ms += 10.0;
         }
-        if (done > last_ok)
-            last_ok = done;
+        first = -1;
     }
 }
 
@@ -874,6 +972,8 @@ int sn_experiment_run(const struct sn_exp_opts *o)
 {
     struct exp *x = xcalloc(1, sizeof *x);
     x->o = o;
+    pthread_mutex_init(&x->preps.mu, NULL);
+    pthread_cond_init(&x->preps.cv, NULL);
     int rc = 1;
     double sc = o->scale;
     x->t_detect = 10 * sc;
@@ -1011,6 +1111,18 @@ int sn_experiment_run(const struct sn_exp_opts *o)
             if (x->in.sealed)
                 sn_confine_commit(&x->in);
         }
+        if (detected && !x->preps.looked && !x->o->no_prepare && !work_left(x)) {
+            /* the first batch is done: prepare the others' clones ahead of a first contact */
+            struct preps *ps = &x->preps;
+            for (size_t i = 0; i < x->in.n_nodes; i++)
+                if (x->in.nodes[i].clone == SN_CLONE_NONE && (int)i != x->in.sc
+                    && hs_strlcpy(ps->src[i], x->in.nodes[i].id, sizeof ps->src[i]))
+                    ps->queue[ps->n_queue++] = (int)i;
+            ps->looked = true;
+            ps->started = ps->n_queue && pthread_create(&ps->thread, NULL, prep_main, ps) == 0;
+            if (ps->started)
+                progress("t=%.1fs preparing %zu clone(s) ahead of a first contact", now_s(x), ps->n_queue);
+        }
         if (x->in.sealed && t >= next_hold) {   /* reactive: first contacts on SN */
             uint64_t holds[N];
             if (sn_hold_counts(holds))
@@ -1050,6 +1162,9 @@ out:
     }
     for (size_t i = 0; i < x->n_jobs; i++)
         sn_clone_report_free(&x->jobs[i].rep);
+    prep_stop(&x->preps);
+    pthread_mutex_destroy(&x->preps.mu);
+    pthread_cond_destroy(&x->preps.cv);
     sn_hold_stop(x->hold);
     x->hold = NULL;
     for (size_t i = 0; i < x->n_groups; i++) {
@@ -1152,8 +1267,9 @@ static int write_outputs(struct exp *x)
     if (!f)
         goto out2;
     fprintf(f, "t_s,adv_latency_ms,adv_throughput_Bps,adv_unavail_ms,benign_latency_ms,"
-               "benign_throughput_Bps,benign_unavail_ms,qod,qod_concurrent\n");
-    json_t *kpi_last = NULL;
+               "benign_throughput_Bps,benign_unavail_ms,qod,qod_concurrent,change_latency,"
+               "change_throughput,change_downtime\n");
+    json_t *kpi_last = NULL, *kpi_min = NULL;
     for (size_t k = 1; k < nb; k++) {
         size_t from = k + 1 > w ? k + 1 - w : 0;
         size_t no = lat_values(&x->adv, (double)from, (double)k + 1, o_lat, MAX_SAMPLES);
@@ -1203,15 +1319,16 @@ static int write_outputs(struct exp *x)
             }
         }
         struct qod_result res;
-        double q = NAN;
+        double q = NAN, ch[3] = {NAN, NAN, NAN};
+        json_t *kpi_now = NULL;
         if (qod_compute(kp, nk, QOD_NORM_GLOBAL, &res) == QOD_OK) {
             q = res.qod;
-            if (last) {
-                json_decref(kpi_last);
-                kpi_last = json_array();
-                for (size_t i = 0; i < res.n; i++)
-                    json_array_append_new(kpi_last, json_pack("{s:s, s:f}", "name", kp[i].name,
-                                                              "change", res.changes[i]));
+            kpi_now = json_array();
+            for (size_t i = 0; i < res.n; i++) {
+                json_array_append_new(kpi_now, json_pack("{s:s, s:f}", "name", kp[i].name,
+                                                         "change", res.changes[i]));
+                if (i < 3)
+                    ch[i] = res.changes[i];
             }
         }
         qod_result_free(&res);
@@ -1238,17 +1355,27 @@ static int write_outputs(struct exp *x)
             if (q < min_qod) {
                 min_qod = q;
                 min_qod_t = (double)k;
+                json_decref(kpi_min);
+                kpi_min = json_incref(kpi_now);
             }
-            if (last)
+            if (last) {
                 final_qod = q;
+                json_decref(kpi_last);
+                kpi_last = json_incref(kpi_now);
+            }
         }
+        json_decref(kpi_now);
         /* a second without a finished request has no latency (nan), not 0 */
-        fprintf(f, "%zu,%.3f,%.0f,%.0f,%.3f,%.0f,%.0f,%.4f,%.4f\n", k,
+        fprintf(f, "%zu,%.3f,%.0f,%.0f,%.3f,%.0f,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f\n", k,
                 ba[k].n ? ba[k].lat_sum / ba[k].n : NAN, ba[k].bytes, ba[k].unavail_ms,
-                bb[k].n ? bb[k].lat_sum / bb[k].n : NAN, bb[k].bytes, bb[k].unavail_ms, q, q2);
+                bb[k].n ? bb[k].lat_sum / bb[k].n : NAN, bb[k].bytes, bb[k].unavail_ms, q, q2,
+                ch[0], ch[1], ch[2]);
     }
-    if (fclose(f) != 0)
+    if (fclose(f) != 0) {
+        json_decref(kpi_last);
+        json_decref(kpi_min);
         goto out2;
+    }
 
     /* summary.json */
     json_t *clones = json_array();
@@ -1260,6 +1387,7 @@ static int write_outputs(struct exp *x)
         json_object_set_new(c, "kind", json_string(j->node < 0 ? "fresh" : "clone"));
         json_object_set_new(c, "ok", json_boolean(j->ok));
         json_object_set_new(c, "retried", json_boolean(j->retried));
+        json_object_set_new(c, "prepared_ahead", json_boolean(j->prepared));
         json_object_set_new(c, "snapshot_group", json_integer(j->group_size));
         json_object_set_new(c, "started_s", json_real(j->started_s));
         json_array_append_new(clones, c);
@@ -1277,7 +1405,7 @@ static int write_outputs(struct exp *x)
     sn_hold_counts_local(x->hold, &cap_n, &rein_n);
     json_int_t held_captured = (json_int_t)cap_n, held_reinj = (json_int_t)rein_n;
     json_t *sum = json_pack(
-        "{s:s, s:s, s:f, s:{s:f, s:f, s:f}, s:f, s:f, s:f, s:I, s:f, s:f, s:f, s:o, s:{s:f, s:f, s:f, s:I, s:I, s:o, s:o}, "
+        "{s:s, s:s, s:f, s:{s:f, s:f, s:f}, s:f, s:f, s:f, s:I, s:f, s:f, s:f, s:o, s:o, s:{s:f, s:f, s:f, s:I, s:I, s:o, s:o}, "
         "s:{s:o, s:o, s:f}, s:o, s:{s:o, s:o, s:o, s:o}, s:{s:f, s:f, s:f}}",
         "strategy", sn_strategy_name(x->o->strategy),
         "mode", x->o->mode == SN_MODE_ATOMIC ? "atomic" : "in-process",
@@ -1288,6 +1416,7 @@ static int write_outputs(struct exp *x)
         "min_qod_concurrent", min_qod_cc, "min_qod_concurrent_at_s", min_qod_cc_t,
         "final_qod_concurrent", final_qod_cc,
         "final_kpi_changes", kpi_last ? kpi_last : json_array(),
+        "min_kpi_changes", kpi_min ? kpi_min : json_array(),
         "adversary", "longest_gap_ms_after_detect", longest_gap(&x->adv, x->t_detect, x->t_end),
         "longest_gap_ms_after_turn", longest_gap(&x->adv, x->t_turn, x->t_end),
         "sealed_at_s", x->t_sealed, "held_frames", held_captured, "held_reinjected", held_reinj,

@@ -21,6 +21,8 @@ struct sn_exp_opts {
     bool keep;               /* leave the lab running afterwards */
     const char *plot_script; /* NULL: <source>/scripts/sandnet_plot.py */
     bool no_reinject;        /* drop held frames (no hold port), as before re-injection */
+    bool no_prepare;         /* do not prepare the uncloned containers' clones ahead of a first
+                              * contact (after detection; sn_clone_prepare) */
 };
 
 /* Run one experiment; progress on stderr. Returns 0 on success. */

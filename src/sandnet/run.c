@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/criu_kdat.h"
 #include "common/log.h"
 #include "common/util.h"
 
@@ -40,6 +42,23 @@ const char *sn_criu_dir(void)
             criu_dir[0] = '\0';
     }
     return criu_dir;
+}
+
+static void criu_prepare_once(void)
+{
+    char criu[600], err[256];
+    if (!hs_snprintf(criu, sizeof criu, "%s/criu", sn_criu_dir())) {
+        LOG_WARN("sandnet: criu path too long: no kernel-feature cache");
+        return;
+    }
+    if (!hs_criu_kdat_fresh(criu) && hs_criu_kdat_prepare(criu, err, sizeof err) != 0)
+        LOG_WARN("sandnet: %s: every CRIU run probes the kernel", err);
+}
+
+void sn_criu_prepare(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, criu_prepare_once);
 }
 
 const char *sn_source_dir(void)

@@ -19,5 +19,9 @@ const char *sn_criu_dir(void);
 const char *sn_source_dir(void);
 /* Set the CRIU directory explicitly (e.g. from the tool's --criu-dir). */
 void sn_set_criu_dir(const char *dir);
+/* Once per process: install CRIU's kernel-feature cache (/run/criu.kdat, common/criu_kdat.h)
+ * unless a fresh one is there, so that runc's CRIU runs skip their 40-70 ms kernel probe.
+ * A failure is logged as a warning (CRIU then probes on every run). */
+void sn_criu_prepare(void);
 
 #endif

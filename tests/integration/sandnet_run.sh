@@ -68,6 +68,15 @@ assert 0.0 <= s["min_qod"] <= s["final_qod"] + 1e-9 <= 1.0 + 1e-9
 assert any(int(r["ok"]) for r in adv if r["target"] == "198.18.64.22"), "be2's clone did not answer"
 series = list(csv.DictReader(open(d + "/series.csv")))
 assert all(0.0 <= float(r["qod"]) <= 1.0 for r in series if r["qod"] != "nan")
+# the KPI changes at the minimum give back the minimum (QoD = 1 - mean of the changes)
+mk = s["min_kpi_changes"]
+assert [k["name"] for k in mk][:3] == ["latency", "throughput", "downtime"], mk
+assert all(0.0 <= k["change"] <= 1.0 for k in mk), mk
+assert abs(1.0 - sum(k["change"] for k in mk) / len(mk) - s["min_qod"]) < 1e-4, (mk, s["min_qod"])
+for r in series:
+    for col in ("change_latency", "change_throughput", "change_downtime"):
+        assert r[col] == "nan" or 0.0 <= float(r[col]) <= 1.0, (col, r[col])
+assert all("prepared_ahead" in c for c in s["clones"])
 print("sandnet_run: min QoD %.3f at %ss, final %.3f; clones: %s" % (
     s["min_qod"], s["min_qod_at_s"], s["final_qod"],
     ", ".join("%s %.0f ms" % (k, v["blackout_ms"] or 0) for k, v in ids.items())))

@@ -1,4 +1,4 @@
-/* test_sandnet_timing.c - step timing accounting and CRIU stats decoding. */
+/* test_sandnet_timing.c - step timing accounting, CRIU stats decoding, the freezer's path. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sandnet/criu_stats.h"
+#include "sandnet/freezer.h"
 #include "sandnet/timing.h"
 
 static void test_steps(void **state)
@@ -159,6 +160,34 @@ static void test_criu_real_images(void **state)
     assert_true(s.restore_time > 1000 && s.restore_time < 10000000);
 }
 
+/* The original's cgroup freezer, from /proc/PID/cgroup as this machine shows it (v1/v2 hybrid),
+ * joined controllers, pure v2, and what has no freezer. */
+static void test_freezer_parse(void **state)
+{
+    (void)state;
+    struct sn_freezer f;
+    const char *hybrid = "9:name=systemd:/be1\n8:pids:/be1\n6:freezer:/be1\n"
+                         "4:memory:/process_api/f8ea/be1\n1:cpu:/be1\n0::/be1\n";
+    assert_true(sn_freezer_parse(hybrid, "/sys/fs/cgroup", &f));
+    assert_false(f.v2);
+    assert_string_equal(f.path, "/sys/fs/cgroup/freezer/be1/freezer.state");
+    assert_true(sn_freezer_parse("3:cpu,freezer,pids:/a/b\n", "/c", &f));
+    assert_string_equal(f.path, "/c/freezer/a/b/freezer.state");
+    assert_true(sn_freezer_parse("0::/system.slice/x\n", "/sys/fs/cgroup", &f));
+    assert_true(f.v2);
+    assert_string_equal(f.path, "/sys/fs/cgroup/system.slice/x/cgroup.freeze");
+    assert_string_equal(f.events, "/sys/fs/cgroup/system.slice/x/cgroup.events");
+    assert_false(sn_freezer_parse("0::/\n", "/sys/fs/cgroup", &f));        /* root: no */
+    assert_false(sn_freezer_parse("6:freezerx:/a\n2:cpu:/a\n", "/r", &f)); /* no freezer */
+    assert_false(sn_freezer_parse("garbage\n\n", "/r", &f));
+    assert_false(sn_freezer_parse("", "/r", &f));
+    char longcg[700];
+    memset(longcg, 'a', sizeof longcg);
+    memcpy(longcg, "6:freezer:/", 11);
+    longcg[sizeof longcg - 1] = '\0';
+    assert_false(sn_freezer_parse(longcg, "/sys/fs/cgroup", &f));           /* too long */
+}
+
 int main(int argc, char **argv)
 {
     corpus_dir = argc > 1 ? argv[1] : "tests/sandnet/corpus/fuzz_criu_stats";
@@ -168,6 +197,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_criu_dump_stats),
         cmocka_unit_test(test_criu_restore_stats),
         cmocka_unit_test(test_criu_real_images),
+        cmocka_unit_test(test_freezer_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
