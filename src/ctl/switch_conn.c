@@ -242,6 +242,8 @@ void sw_conn_unblock(struct controller *c, uint32_t attacker)
 
 void sw_conn_steering(struct controller *c, bool on)
 {
+    /* the flows sw_desired_flows() leaves out while steering is off */
+    static const unsigned kinds[2] = {HS_CK_UNINSPECTED, HS_CK_STEER};
     c->steering_off = !on;
     for (struct sw_conn *s = c->conns; s; s = s->next) {
         if (s->sw < 0 || s->state != SW_READY || s->dead)
@@ -250,24 +252,29 @@ void sw_conn_steering(struct controller *c, bool on)
         if (on) {
             struct hs_flowset fs = {0};
             policy_base_flows(c->topo, (size_t)s->sw, &fs);
-            for (size_t i = 0; i < fs.n; i++)
-                if (HS_COOKIE_KIND(fs.v[i].cookie) == HS_CK_STEER) {
-                    hs_flow_to_mod(&fs.v[i], OFPFC_ADD, 0, &m);
-                    send_msg(s, &m);
-                }
+            /* the steering flows first, then the fail-closed drops below them */
+            for (unsigned k = 0; k < 2; k++)
+                for (size_t i = 0; i < fs.n; i++)
+                    if (HS_COOKIE_KIND(fs.v[i].cookie) == kinds[1 - k]) {
+                        hs_flow_to_mod(&fs.v[i], OFPFC_ADD, 0, &m);
+                        send_msg(s, &m);
+                    }
             hs_flowset_free(&fs);
         } else {
-            ofp_msg_init(&m, OFPT_FLOW_MOD, 0);
-            struct ofp_flow_mod *fm = &m.u.flow_mod;
-            fm->cookie = HS_COOKIE_TAG | (uint64_t)HS_CK_STEER << 32;
-            fm->cookie_mask = 0xffffffff00000000ull;
-            fm->table_id = HS_TABLE_FWD;
-            fm->command = OFPFC_DELETE;
-            fm->buffer_id = OFP_NO_BUFFER;
-            fm->out_port = OFPP_ANY;
-            fm->out_group = OFPG_ANY;
-            fm->actions.goto_table = 0xff;
-            send_msg(s, &m);
+            /* bypass: the fail-closed drops go first (else IPv4 would hit them meanwhile) */
+            for (unsigned k = 0; k < 2; k++) {
+                ofp_msg_init(&m, OFPT_FLOW_MOD, 0);
+                struct ofp_flow_mod *fm = &m.u.flow_mod;
+                fm->cookie = HS_COOKIE_TAG | (uint64_t)kinds[k] << 32;
+                fm->cookie_mask = 0xffffffff00000000ull;
+                fm->table_id = HS_TABLE_FWD;
+                fm->command = OFPFC_DELETE;
+                fm->buffer_id = OFP_NO_BUFFER;
+                fm->out_port = OFPP_ANY;
+                fm->out_group = OFPG_ANY;
+                fm->actions.goto_table = 0xff;
+                send_msg(s, &m);
+            }
         }
         ofp_msg_init(&m, OFPT_BARRIER_REQUEST, 0);
         send_msg(s, &m);

@@ -176,6 +176,11 @@ static bool block_ready(struct afp *a, unsigned i)
            TP_STATUS_USER;
 }
 
+bool afp_ready(struct afp *a)
+{
+    return !a->in_block && block_ready(a, a->cur);
+}
+
 int afp_wait(struct afp *a, int timeout_ms)
 {
     if (block_ready(a, a->cur))

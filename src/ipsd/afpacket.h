@@ -45,6 +45,8 @@ void afp_cfg_default(struct afp_cfg *cfg);
 struct afp *afp_open(const char *ifname, const struct afp_cfg *cfg, char *err, size_t err_size);
 /* The socket, for an event loop (readable when a block is ready). */
 int afp_fd(const struct afp *a);
+/* True when a block (V2: a frame) is ready to be taken; never blocks. */
+bool afp_ready(struct afp *a);
 /* Wait up to timeout_ms for a ready block; 1 ready, 0 timeout, -1 error (errno). */
 int afp_wait(struct afp *a, int timeout_ms);
 /* Take the next ready block (V2: a batch of up to 64 ready frames); false when none. */

@@ -16,6 +16,8 @@
 struct ipsd_settings {
     const char *config;         /* topology file */
     const char *ifname;         /* default "<lab>-ipsd" */
+    const char *peer;           /* bump-in-the-wire: frames read on ifname leave by peer and
+                                   frames read on peer leave by ifname (NULL: same port) */
     const char *inspector;      /* "engine" (default) or "noop" */
     const char *pidfile, *logfile, *stats_file, *eve_file, *socket;
     unsigned ring_version;      /* 2 (default) or 3 */
@@ -26,6 +28,7 @@ struct ipsd {
     const struct hs_topology *topo;
     const struct ipsd_settings *st;
     struct afp *afp;
+    struct afp *peer;           /* NULL unless settings.peer */
     struct ipsd_inspector in;
     struct ipsd_hold *hold;
     FILE *eve;

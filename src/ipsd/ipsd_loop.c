@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,19 +98,21 @@ static void housekeeping(struct ipsd *d, uint64_t now_ms)
     ipsd_write_stats(d);
 }
 
-static void handle_frame(struct ipsd *d, const uint8_t *f, size_t len, uint64_t now_us)
+/* tx: the port a passed frame leaves by (the ring's own port, or the peer of a bump). */
+static void handle_frame(struct ipsd *d, struct afp *tx, const uint8_t *f, size_t len,
+                         uint64_t now_us)
 {
     struct ipsd_verdict v;
     ipsd_inspect(&d->in, f, len, now_us, &v);
     switch (v.action) {
     case IPSD_PASS:
         if (v.frame == f) {
-            afp_tx_queue(d->afp, f, len);
+            afp_tx_queue(tx, f, len);
         } else {
             /* a reassembled datagram lives in the engine until its next call: send it now,
              * after what is queued, to keep the order */
-            afp_tx_flush(d->afp);
-            afp_tx_one(d->afp, v.frame, v.len);
+            afp_tx_flush(tx);
+            afp_tx_one(tx, v.frame, v.len);
         }
         break;
     case IPSD_DROP:
@@ -127,23 +130,49 @@ static void handle_frame(struct ipsd *d, const uint8_t *f, size_t len, uint64_t 
     }
 }
 
+/* Every ready block of rx, passed frames out of tx. */
+static void drain(struct ipsd *d, struct afp *rx, struct afp *tx, uint64_t now_us)
+{
+    while (afp_next_block(rx)) {
+        const uint8_t *f;
+        size_t len;
+        while ((f = afp_next_frame(rx, &len)) != NULL)
+            handle_frame(d, tx, f, len, now_us);
+        afp_tx_flush(tx);
+        afp_release_block(rx);
+    }
+}
+
+/* Wait up to timeout_ms until the ring or the peer's ring has a block; -1 on error. */
+static int wait_frames(struct ipsd *d, int timeout_ms)
+{
+    if (!d->peer)
+        return afp_wait(d->afp, timeout_ms);
+    if (afp_ready(d->afp) || afp_ready(d->peer))
+        return 1;
+    struct pollfd p[2] = {{.fd = afp_fd(d->afp), .events = POLLIN | POLLERR},
+                          {.fd = afp_fd(d->peer), .events = POLLIN | POLLERR}};
+    int r = poll(p, 2, timeout_ms);
+    if (r < 0)
+        return errno == EINTR ? 0 : -1;
+    return r > 0;
+}
+
 int ipsd_run(struct ipsd *d, volatile int *stop)
 {
     uint64_t next_hk = hs_now_ms() + HOUSEKEEPING_MS;
     while (!*stop) {
-        int r = afp_wait(d->afp, 100);
+        int r = wait_frames(d, 100);
         if (r < 0) {
             LOG_ERR("waiting for frames: %s", strerror(errno));
             return -1;
         }
         uint64_t now_us = hs_now_ns() / 1000;
-        while (afp_next_block(d->afp)) {
-            const uint8_t *f;
-            size_t len;
-            while ((f = afp_next_frame(d->afp, &len)) != NULL)
-                handle_frame(d, f, len, now_us);
-            afp_tx_flush(d->afp);
-            afp_release_block(d->afp);
+        if (d->peer) {
+            drain(d, d->afp, d->peer, now_us);
+            drain(d, d->peer, d->afp, now_us);
+        } else {
+            drain(d, d->afp, d->afp, now_us);
         }
         uint64_t now = hs_now_ms();
         if (now >= next_hk) {
@@ -160,6 +189,17 @@ void ipsd_write_stats(struct ipsd *d)
     if (!d->stats_file[0])
         return;
     struct afp_stats a = afp_stats(d->afp);
+    if (d->peer) { /* a bump in the wire: both rings together */
+        struct afp_stats b = afp_stats(d->peer);
+        a.rx_frames += b.rx_frames;
+        a.rx_bytes += b.rx_bytes;
+        a.tx_frames += b.tx_frames;
+        a.tx_bytes += b.tx_bytes;
+        a.tx_errors += b.tx_errors;
+        a.tx_batches += b.tx_batches;
+        a.kernel_drops += b.kernel_drops;
+        a.truncated += b.truncated;
+    }
     struct ipsd_hold_stats h = ipsd_hold_stats(d->hold);
     const struct ipsd_inspector_stats *s = &d->in.st;
     json_t *o = json_pack(

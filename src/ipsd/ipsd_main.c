@@ -39,6 +39,9 @@ static void usage(FILE *f)
 "\n"
 "    -c, --config FILE     topology (its ips: section; controller.eve_log and control_socket)\n"
 "    -i, --ifname NAME     interface to open (default <lab>-ipsd)\n"
+"    -P, --peer NAME       bump in the wire (prototype; the lab does not wire it): frames read\n"
+"                          on the interface leave by NAME and frames read on NAME leave by\n"
+"                          the interface, so a frame crosses the switch once\n"
 "    -I, --inspector KIND  engine (default) or noop (pass everything: data-path measurement)\n"
 "    -R, --ring 2|3        AF_PACKET ring: TPACKET_V2 (default, per-frame wake-up) or\n"
 "                          TPACKET_V3 (1 ms block retire timer: more latency)\n"
@@ -60,6 +63,7 @@ static int parse_args(int argc, char **argv, struct ipsd_settings *st)
 {
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'}, {"ifname", required_argument, NULL, 'i'},
+        {"peer", required_argument, NULL, 'P'},
         {"inspector", required_argument, NULL, 'I'}, {"eve", required_argument, NULL, 'e'},
         {"socket", required_argument, NULL, 's'}, {"stats", required_argument, NULL, 'S'},
         {"daemon", no_argument, NULL, 'd'}, {"pidfile", required_argument, NULL, 'p'},
@@ -68,10 +72,11 @@ static int parse_args(int argc, char **argv, struct ipsd_settings *st)
         {NULL, 0, NULL, 0}};
     int o;
     st->inspector = "engine";
-    while ((o = getopt_long(argc, argv, "c:i:I:R:e:s:S:dp:l:vh", opts, NULL)) != -1) {
+    while ((o = getopt_long(argc, argv, "c:i:P:I:R:e:s:S:dp:l:vh", opts, NULL)) != -1) {
         switch (o) {
         case 'c': st->config = optarg; break;
         case 'i': st->ifname = optarg; break;
+        case 'P': st->peer = optarg; break;
         case 'I': st->inspector = optarg; break;
         case 'R':
             if (strcmp(optarg, "2") != 0 && strcmp(optarg, "3") != 0) {
@@ -97,6 +102,10 @@ static int parse_args(int argc, char **argv, struct ipsd_settings *st)
     }
     if (!st->config) {
         fprintf(stderr, "honeyshift-ipsd: --config is required\n");
+        return -1;
+    }
+    if (st->peer && st->ifname && !strcmp(st->peer, st->ifname)) {
+        fprintf(stderr, "honeyshift-ipsd: --peer must differ from --ifname\n");
         return -1;
     }
     if (strcmp(st->inspector, "engine") != 0 && strcmp(st->inspector, "noop") != 0) {
@@ -184,6 +193,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "honeyshift-ipsd: %s\n", err);
         goto out;
     }
+    if (st.peer && !(d.peer = afp_open(st.peer, &acfg, err, sizeof err))) {
+        fprintf(stderr, "honeyshift-ipsd: %s\n", err);
+        goto out;
+    }
     if (st.daemon && hs_daemonize(&ready_fd, true) != 0) {
         fprintf(stderr, "honeyshift-ipsd: cannot daemonize: %s\n", strerror(errno));
         goto out;
@@ -196,14 +209,16 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (pid_fd >= 0)
         hs_pidfile_write(pid_fd);
-    LOG_INFO("honeyshift-ipsd started: lab '%s', interface %s (TPACKET_V%u ring), inspector %s, "
-             "EVE %s, controller %s", topo->lab, st.ifname, acfg.version, d.in.name, eve,
+    LOG_INFO("honeyshift-ipsd started: lab '%s', interface %s%s%s (TPACKET_V%u ring), "
+             "inspector %s, EVE %s, controller %s", topo->lab, st.ifname,
+             st.peer ? " <-> " : "", st.peer ? st.peer : "", acfg.version, d.in.name, eve,
              d.socket);
     hs_daemon_ready(&ready_fd);
     rc = ipsd_run(&d, &g_stop) == 0 ? 0 : 1;
     LOG_INFO("stopped");
 out:
     afp_close(d.afp);
+    afp_close(d.peer);
     if (d.in.free)
         d.in.free(d.in.ctx);
     ipsd_hold_free(d.hold);

@@ -52,6 +52,26 @@ hs_step "attacker: a benign request works"
 code=$(lab exec --lab $LAB attacker -- curl -s -m 5 -o /dev/null -w '%{http_code}' 'http://web/?id=1')
 hs_expect_eq "benign request from attacker answered" 200 "$code"
 
+hs_step "IPv6 (not inspected) never goes around the IPS"
+# the MACs from the hosts' own network namespaces (a host's /sys may be the machine's sysfs)
+WEB_MAC=$(lab exec --lab $LAB web -- ip -o link show eth0 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
+V6CAP=$(mktemp)
+lab exec --lab $LAB web -- timeout 3 tcpdump -i eth0 -n -c 1 ip6 >"$V6CAP" 2>&1 &
+V6PID=$!
+sleep 1
+lab exec --lab $LAB client -- python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW); s.bind(("eth0", 0))
+src = s.getsockname()[4]
+eth = bytes.fromhex(sys.argv[1].replace(":", "")) + src + b"\x86\xdd"
+ip6 = bytes.fromhex("6000000000083aff") + bytes(32) + bytes.fromhex("8000000000010001")  # echo request
+for _ in range(3): s.send(eth + ip6)' "$WEB_MAC"
+wait $V6PID
+hs_check "web received no IPv6 frame from client" grep -q '^0 packets captured' "$V6CAP"
+hs_check "the switch dropped them (uninspected EtherType, priority 299)" sh -c \
+  "ovs-ofctl -O OpenFlow13 dump-flows hsi-br0 'table=1,dl_dst=$WEB_MAC' | grep 'priority=299' | grep -qv 'n_packets=0,'"
+rm -f "$V6CAP"
+
 hs_step "attacker: SQL injection with curl is blocked"
 ATTACK="/?id=1%27%20UNION%20SELECT%20username,password%20FROM%20users--%20"
 alerts_before=$(grep -c '"event_type":"alert"' "$EVE" 2>/dev/null || true)
@@ -83,3 +103,15 @@ cat "$LOAD"
 hs_check "client's load made requests" grep -q 'requests in' "$LOAD"
 hs_check_not "no socket errors" grep -q 'Socket errors' "$LOAD"
 hs_check_not "no non-2xx answers" grep -q 'Non-2xx' "$LOAD"
+
+hs_step "steering off (bypass) and on again"
+ctl '{"cmd":"ips","steer":false}' >/dev/null
+hs_check "bypassed: the fail-closed drops are gone with the steering" hs_retry 5 sh -c \
+  "! ovs-ofctl -O OpenFlow13 dump-flows hsi-br0 table=1 | grep -q 'priority=299'"
+code=$(lab exec --lab $LAB client -- curl -s -m 5 -o /dev/null -w '%{http_code}' 'http://web/?id=3' || true)
+hs_expect_eq "bypassed: client's request answered" 200 "$code"
+ctl '{"cmd":"ips","steer":true}' >/dev/null
+hs_check "steered again: the fail-closed drops are back" hs_retry 5 sh -c \
+  "ovs-ofctl -O OpenFlow13 dump-flows hsi-br0 table=1 | grep -q 'priority=299'"
+code=$(lab exec --lab $LAB client -- curl -s -m 5 -o /dev/null -w '%{http_code}' 'http://web/?id=4' || true)
+hs_expect_eq "steered again: client's request answered" 200 "$code"
