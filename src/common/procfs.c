@@ -2,10 +2,14 @@
 #include "common/procfs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "common/util.h"
 
 int hs_proc_nspid_file(const char *path, pid_t *innermost)
 {
@@ -45,4 +49,75 @@ int hs_proc_nspid(pid_t pid, pid_t *innermost)
     char p[64];
     snprintf(p, sizeof p, "/proc/%d/status", (int)pid);
     return hs_proc_nspid_file(p, innermost);
+}
+
+char *hs_read_small_file(const char *path, size_t max, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    char *buf = xmalloc(max + 1);
+    size_t n = 0;
+    bool failed = false;
+    for (;;) {
+        char extra;
+        ssize_t r = n < max ? read(fd, buf + n, max - n) : read(fd, &extra, 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            failed = true;
+            break;
+        }
+        if (r == 0)
+            break;
+        if (n == max) { /* one byte more than fits */
+            errno = EFBIG;
+            failed = true;
+            break;
+        }
+        n += (size_t)r;
+    }
+    int saved = errno;
+    close(fd);
+    if (failed) {
+        free(buf);
+        errno = saved;
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* State letter from /proc/PID/stat (after the comm in parentheses); 0 when gone. */
+static char proc_state(pid_t pid, pid_t *ppid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    size_t n;
+    char *s = hs_read_small_file(path, 4096, &n);
+    if (!s)
+        return 0;
+    char st = 0;
+    char *rp = strrchr(s, ')'); /* the command name may hold anything */
+    int pp = 0;
+    if (rp && sscanf(rp + 1, " %c %d", &st, &pp) >= 1 && ppid)
+        *ppid = pp;
+    free(s);
+    return st;
+}
+
+bool hs_proc_alive(pid_t pid)
+{
+    if (pid <= 0)
+        return false;
+    char st = proc_state(pid, NULL);
+    return st != 0 && st != 'Z' && st != 'X';
+}
+
+pid_t hs_proc_ppid(pid_t pid)
+{
+    pid_t pp = 0;
+    proc_state(pid, &pp);
+    return pp;
 }

@@ -2,6 +2,8 @@
 #ifndef HS_COMMON_PROCFS_H
 #define HS_COMMON_PROCFS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 /* PID-namespace levels of the task whose status file is at path (/proc/PID/status or
@@ -12,5 +14,14 @@ int hs_proc_nspid_file(const char *path, pid_t *innermost);
 
 /* hs_proc_nspid_file() for /proc/PID/status. */
 int hs_proc_nspid(pid_t pid, pid_t *innermost);
+
+/* The whole of a small file (procfs, sysfs, pid files), NUL-terminated, in a buffer of max + 1
+ * bytes the caller frees; *len gets its length. NULL when it cannot be opened or read, and
+ * with errno EFBIG when it holds more than max bytes (never a silent prefix). */
+char *hs_read_small_file(const char *path, size_t max, size_t *len);
+/* Alive = exists and is not a zombie (state from /proc/PID/stat). */
+bool hs_proc_alive(pid_t pid);
+/* Parent PID from /proc/PID/stat (0 when unknown). */
+pid_t hs_proc_ppid(pid_t pid);
 
 #endif

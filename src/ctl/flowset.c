@@ -57,6 +57,20 @@ void hs_flowset_plan(const struct hs_flowset *desired, const struct hs_flowset *
     }
 }
 
+void hs_flow_delete_by_cookie(uint64_t cookie, uint64_t mask, uint8_t table, struct ofp_msg *msg)
+{
+    ofp_msg_init(msg, OFPT_FLOW_MOD, 0);
+    struct ofp_flow_mod *fm = &msg->u.flow_mod;
+    fm->cookie = cookie;
+    fm->cookie_mask = mask;
+    fm->table_id = table;
+    fm->command = OFPFC_DELETE;
+    fm->buffer_id = OFP_NO_BUFFER;
+    fm->out_port = OFPP_ANY;
+    fm->out_group = OFPG_ANY;
+    fm->actions.goto_table = 0xff;
+}
+
 void hs_flow_to_mod(const struct hs_flow *f, enum ofp_flow_mod_command cmd, uint32_t xid,
                     struct ofp_msg *msg)
 {

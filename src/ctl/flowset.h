@@ -50,6 +50,9 @@ bool hs_flow_identical(const struct hs_flow *a, const struct hs_flow *b);
 void hs_flowset_plan(const struct hs_flowset *desired, const struct hs_flowset *actual,
                      struct hs_flowset *to_add, struct hs_flowset *to_delete);
 
+/* A non-strict OFPFC_DELETE of every flow whose cookie matches cookie under mask, in one table
+ * (OFPTT_ALL: every table), any priority and match. */
+void hs_flow_delete_by_cookie(uint64_t cookie, uint64_t mask, uint8_t table, struct ofp_msg *msg);
 /* Build the FLOW_MOD message that installs (OFPFC_ADD) or removes (OFPFC_DELETE_STRICT) f. */
 void hs_flow_to_mod(const struct hs_flow *f, enum ofp_flow_mod_command cmd, uint32_t xid,
                     struct ofp_msg *msg);

@@ -114,15 +114,9 @@ static void install(struct sw_conn *s, const struct hs_flowset *fs)
 static void delete_kind(struct sw_conn *s, unsigned kind, uint32_t ip)
 {
     struct ofp_msg m;
-    ofp_msg_init(&m, OFPT_FLOW_MOD, 0);
-    struct ofp_flow_mod *fm = &m.u.flow_mod;
-    fm->cookie = hs_reloc_cookie(kind, ip, &fm->cookie_mask);
-    fm->table_id = OFPTT_ALL;
-    fm->command = OFPFC_DELETE;
-    fm->buffer_id = OFP_NO_BUFFER;
-    fm->out_port = OFPP_ANY;
-    fm->out_group = OFPG_ANY;
-    fm->actions.goto_table = 0xff;
+    uint64_t mask;
+    uint64_t cookie = hs_reloc_cookie(kind, ip, &mask);
+    hs_flow_delete_by_cookie(cookie, mask, OFPTT_ALL, &m);
     sw_conn_send(s, &m);
 }
 
@@ -860,16 +854,7 @@ static json_t *cmd_generic_flows(struct controller *c, const json_t *req, int fd
     }
     struct ofp_msg m;
     for (size_t i = 0; i < fc.n_del; i++) {
-        ofp_msg_init(&m, OFPT_FLOW_MOD, 0);
-        struct ofp_flow_mod *fm = &m.u.flow_mod;
-        fm->cookie = fc.del_cookie[i];
-        fm->cookie_mask = fc.del_mask[i];
-        fm->table_id = OFPTT_ALL;
-        fm->command = OFPFC_DELETE;
-        fm->buffer_id = OFP_NO_BUFFER;
-        fm->out_port = OFPP_ANY;
-        fm->out_group = OFPG_ANY;
-        fm->actions.goto_table = 0xff;
+        hs_flow_delete_by_cookie(fc.del_cookie[i], fc.del_mask[i], OFPTT_ALL, &m);
         sw_conn_send(s, &m);
     }
     install(s, &fc.add);

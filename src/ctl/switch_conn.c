@@ -225,16 +225,8 @@ void sw_conn_unblock(struct controller *c, uint32_t attacker)
         if (s->sw < 0 || s->state == SW_HELLO || s->state == SW_FEATURES || s->dead)
             continue;
         struct ofp_msg m;
-        ofp_msg_init(&m, OFPT_FLOW_MOD, 0);
-        struct ofp_flow_mod *fm = &m.u.flow_mod;
-        fm->cookie = HS_COOKIE_TAG | (uint64_t)HS_CK_BLOCK << 32 | attacker;
-        fm->cookie_mask = ~0ull;
-        fm->table_id = OFPTT_ALL;
-        fm->command = OFPFC_DELETE;
-        fm->buffer_id = OFP_NO_BUFFER;
-        fm->out_port = OFPP_ANY;
-        fm->out_group = OFPG_ANY;
-        fm->actions.goto_table = 0xff;
+        hs_flow_delete_by_cookie(HS_COOKIE_TAG | (uint64_t)HS_CK_BLOCK << 32 | attacker, ~0ull,
+                                 OFPTT_ALL, &m);
         send_msg(s, &m);
         flush_tx(s);
     }
@@ -263,16 +255,8 @@ void sw_conn_steering(struct controller *c, bool on)
         } else {
             /* bypass: the fail-closed drops go first (else IPv4 would hit them meanwhile) */
             for (unsigned k = 0; k < 2; k++) {
-                ofp_msg_init(&m, OFPT_FLOW_MOD, 0);
-                struct ofp_flow_mod *fm = &m.u.flow_mod;
-                fm->cookie = HS_COOKIE_TAG | (uint64_t)kinds[k] << 32;
-                fm->cookie_mask = 0xffffffff00000000ull;
-                fm->table_id = HS_TABLE_FWD;
-                fm->command = OFPFC_DELETE;
-                fm->buffer_id = OFP_NO_BUFFER;
-                fm->out_port = OFPP_ANY;
-                fm->out_group = OFPG_ANY;
-                fm->actions.goto_table = 0xff;
+                hs_flow_delete_by_cookie(HS_COOKIE_TAG | (uint64_t)kinds[k] << 32,
+                                         0xffffffff00000000ull, HS_TABLE_FWD, &m);
                 send_msg(s, &m);
             }
         }

@@ -1,5 +1,6 @@
 /* lab_proc.c - /proc scanning, pid files, stopping processes. */
 #include "lab/lab_proc.h"
+#include "common/procfs.h"
 #include "common/util.h"
 
 #include <ctype.h>
@@ -13,59 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static char *read_small_file(const char *path, size_t max, size_t *len)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    char *buf = xmalloc(max + 1);
-    size_t n = 0;
-    while (n < max) {
-        ssize_t r = read(fd, buf + n, max - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
-/* State letter from /proc/PID/stat (after the comm in parentheses); 0 when gone. */
-static char proc_state(pid_t pid, pid_t *ppid)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    size_t n;
-    char *s = read_small_file(path, 4096, &n);
-    if (!s)
-        return 0;
-    char st = 0;
-    char *rp = strrchr(s, ')');
-    int pp = 0;
-    if (rp && sscanf(rp + 1, " %c %d", &st, &pp) >= 1 && ppid)
-        *ppid = pp;
-    free(s);
-    return st;
-}
-
-bool hs_proc_alive(pid_t pid)
-{
-    if (pid <= 0)
-        return false;
-    char st = proc_state(pid, NULL);
-    return st != 0 && st != 'Z' && st != 'X';
-}
-
-pid_t hs_proc_ppid(pid_t pid)
-{
-    pid_t pp = 0;
-    proc_state(pid, &pp);
-    return pp;
-}
 
 bool hs_proc_argv_read(pid_t pid, struct hs_proc_argv *out)
 {
@@ -75,7 +24,7 @@ bool hs_proc_argv_read(pid_t pid, struct hs_proc_argv *out)
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
     size_t n;
-    char *s = read_small_file(path, 65536, &n);
+    char *s = hs_read_small_file(path, 65536, &n);
     if (!s)
         return false;
     if (n == 0) {
@@ -83,7 +32,7 @@ bool hs_proc_argv_read(pid_t pid, struct hs_proc_argv *out)
         return false;
     }
     if (s[n - 1] != '\0')       /* a rewritten title without terminator */
-        s[n++] = '\0';          /* read_small_file left room for one byte */
+        s[n++] = '\0';          /* hs_read_small_file left room for one byte */
     size_t argc = 0;
     for (size_t i = 0; i < n; i++)
         if (s[i] == '\0')
@@ -154,7 +103,7 @@ size_t hs_proc_find(hs_proc_match_fn *match, void *ctx, pid_t *out, size_t max)
 pid_t hs_pidfile_read(const char *path)
 {
     size_t n;
-    char *s = read_small_file(path, 64, &n);
+    char *s = hs_read_small_file(path, 64, &n);
     if (!s)
         return 0;
     while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))

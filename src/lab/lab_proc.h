@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "common/procfs.h"
+
 /* A process's argv from /proc/PID/cmdline. */
 struct hs_proc_argv {
     size_t argc;
@@ -21,10 +23,7 @@ void hs_proc_argv_free(struct hs_proc_argv *a);
 bool hs_proc_argv_is(const struct hs_proc_argv *a, const char *name);
 /* argv holds the option opt immediately followed by value. */
 bool hs_proc_argv_has(const struct hs_proc_argv *a, const char *opt, const char *value);
-/* Alive = exists and is not a zombie. */
-bool hs_proc_alive(pid_t pid);
-/* Parent PID from /proc/PID/stat (0 when unknown). */
-pid_t hs_proc_ppid(pid_t pid);
+/* hs_proc_alive(), hs_proc_ppid(): common/procfs.h */
 
 /* Called for every live process; return true to collect it. */
 typedef bool hs_proc_match_fn(pid_t pid, const struct hs_proc_argv *a, void *ctx);

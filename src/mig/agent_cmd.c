@@ -108,26 +108,6 @@ static pid_t host_pid_of(pid_t root)
     return r;
 }
 
-/* Parent PID (root namespace) from /proc/PID/stat; 0 when unknown. */
-static pid_t root_ppid_of(pid_t pid)
-{
-    char p[64], buf[1024];
-    snprintf(p, sizeof p, "/proc/%d/stat", (int)pid);
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = '\0';
-    const char *rp = strrchr(buf, ')'); /* the command name may hold anything */
-    int ppid = 0;
-    if (!rp || sscanf(rp + 1, " %*c %d", &ppid) != 1)
-        return 0;
-    return (pid_t)ppid;
-}
-
 /* Number of NSpid levels of a root PID (0 when gone). */
 static int ns_depth(pid_t root)
 {
@@ -140,7 +120,7 @@ static int ns_depth(pid_t root)
 static int write_meta(pid_t root, pid_t inner, const char *dir, char *err, size_t es)
 {
     struct hs_mig_meta m = {.pid = inner, .max_tid = inner};
-    pid_t rpp = root_ppid_of(root);
+    pid_t rpp = hs_proc_ppid(root);
     if (rpp > 0 && ns_depth(rpp) == ns_depth(root))
         m.ppid = host_pid_of(rpp); /* same PID namespace as the process */
     char tdir[64];

@@ -11,6 +11,7 @@
  * --nest-parent 99, which tells C through fd 99 that the restore succeeded and then reaps: the
  * restored process is P's child throughout, so getppid() answers what it did in production. */
 #include "mig/agent.h"
+#include "common/procfs.h"
 #include "common/util.h"
 #include "mig/mig_criu.h"
 #include "mig/mig_host.h"
@@ -608,17 +609,14 @@ out:
 /* True when pid runs the agent's program (a nest's init is a fork of the agent). */
 bool agent_pid_is_agent(pid_t pid)
 {
-    char p[64], cmd[256];
+    char p[64];
     snprintf(p, sizeof p, "/proc/%d/cmdline", (int)pid);
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    ssize_t n = read(fd, cmd, sizeof cmd - 1);
-    close(fd);
-    if (n <= 0)
-        return false;
-    cmd[n] = '\0';
-    return strstr(cmd, "honeyshift-agent") != NULL;
+    size_t n;
+    char *cmd = hs_read_small_file(p, 65536, &n);
+    /* argv[0] only (the arguments are NUL-separated) */
+    bool is = cmd && n > 0 && strstr(cmd, "honeyshift-agent") != NULL;
+    free(cmd);
+    return is;
 }
 
 int agent_release(struct hs_agent *a, uint32_t client_ip, unsigned *killed, char *err, size_t es)

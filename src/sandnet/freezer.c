@@ -6,11 +6,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/procfs.h"
 #include "common/util.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
@@ -57,22 +59,19 @@ bool sn_freezer_parse(const char *text, const char *root, struct sn_freezer *f)
 
 bool sn_freezer_find(pid_t pid, struct sn_freezer *f)
 {
-    char path[64], text[4096];
+    char path[64];
     snprintf(path, sizeof path, "/proc/%d/cgroup", (int)pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    ssize_t n = read(fd, text, sizeof text - 1);
-    close(fd);
-    if (n <= 0 || n == (ssize_t)sizeof text - 1)
-        return false;
-    text[n] = '\0';
-    if (!sn_freezer_parse(text, CGROUP_ROOT, f))
-        return false;
-    if (access(f->path, W_OK) == 0)
-        return true;
-    /* a hybrid machine mounts the v2 hierarchy at .../unified */
-    return f->v2 && sn_freezer_parse(text, CGROUP_ROOT "/unified", f) && access(f->path, W_OK) == 0;
+    size_t n;
+    char *text = hs_read_small_file(path, 4095, &n);
+    bool ok = false;
+    if (text && n > 0 && sn_freezer_parse(text, CGROUP_ROOT, f)) {
+        /* a hybrid machine mounts the v2 hierarchy at .../unified */
+        ok = access(f->path, W_OK) == 0 ||
+             (f->v2 && sn_freezer_parse(text, CGROUP_ROOT "/unified", f) &&
+              access(f->path, W_OK) == 0);
+    }
+    free(text);
+    return ok;
 }
 
 static bool write_str(const char *path, const char *s)

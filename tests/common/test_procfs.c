@@ -1,5 +1,5 @@
-/* test_procfs.c - the NSpid reader (common/procfs.h) on status files written by the test and
- * on this process's own /proc entry. */
+/* test_procfs.c - common/procfs.h: the NSpid reader on status files written by the test and on
+ * this process's own /proc entry, small-file reading (no silent prefix), alive and parent. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -75,9 +76,44 @@ static void own_process(void **state)
     assert_int_equal(hs_proc_nspid(-1, &in), 0);
 }
 
+static void small_files(void **state)
+{
+    (void)state;
+    size_t n = 99;
+    write_status("0123456789");
+    char *s = hs_read_small_file(path, 10, &n); /* exactly max bytes */
+    assert_non_null(s);
+    assert_int_equal(n, 10);
+    assert_string_equal(s, "0123456789");
+    free(s);
+    errno = 0;
+    assert_null(hs_read_small_file(path, 9, &n)); /* one byte too many: no silent prefix */
+    assert_int_equal(errno, EFBIG);
+    write_status("");
+    s = hs_read_small_file(path, 4, &n);
+    assert_non_null(s);
+    assert_int_equal(n, 0);
+    assert_string_equal(s, "");
+    free(s);
+    unlink(path);
+    assert_null(hs_read_small_file(path, 4, &n));
+}
+
+static void alive_and_parent(void **state)
+{
+    (void)state;
+    assert_true(hs_proc_alive(getpid()));
+    assert_int_equal(hs_proc_ppid(getpid()), getppid());
+    assert_false(hs_proc_alive(0));
+    assert_false(hs_proc_alive(-1));
+    assert_int_equal(hs_proc_ppid(-1), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(small_files),
+        cmocka_unit_test(alive_and_parent),
         cmocka_unit_test(nested_levels),
         cmocka_unit_test(missing_or_malformed),
         cmocka_unit_test(own_process),
