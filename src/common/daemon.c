@@ -82,3 +82,39 @@ void hs_daemon_ready(int *ready_fd)
     close(*ready_fd);
     *ready_fd = -1;
 }
+
+bool hs_daemon_opt(int o, const char *arg, struct hs_daemon_opts *d)
+{
+    switch (o) {
+    case 'd': d->daemon = true; return true;
+    case 'p': d->pidfile = arg; return true;
+    case 'l': d->logfile = arg; return true;
+    case 'v': d->verbose = true; return true;
+    default: return false;
+    }
+}
+
+int hs_daemon_log_open(const char *prog, const char *path, FILE **out)
+{
+    *out = NULL;
+    if (!path)
+        return 0;
+    FILE *f = fopen(path, "ae");
+    if (!f) {
+        fprintf(stderr, "%s: cannot open log %s: %s\n", prog, path, strerror(errno));
+        return -1;
+    }
+    setvbuf(f, NULL, _IOLBF, 0);
+    hs_log_set_stream(f);
+    *out = f;
+    return 0;
+}
+
+void hs_pidfile_release(int fd, const char *path)
+{
+    if (fd < 0)
+        return;
+    if (path)
+        unlink(path);
+    close(fd);
+}

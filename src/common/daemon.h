@@ -11,6 +11,21 @@
 #define HS_COMMON_DAEMON_H
 
 #include <stdbool.h>
+#include <stdio.h>
+
+/* Settings every honeyshift daemon takes: -d/--daemon, -p/--pidfile, -l/--log, -v/--verbose. */
+struct hs_daemon_opts {
+    bool daemon, verbose;
+    const char *pidfile, *logfile;
+};
+
+/* Take getopt's option o (argument arg) when it is one of those four; false otherwise. */
+bool hs_daemon_opt(int o, const char *arg, struct hs_daemon_opts *d);
+/* When path is set, send the log there (appended, line-buffered); *out gets the stream to
+ * close at exit (NULL when path is NULL). -1 with a message on stderr. */
+int hs_daemon_log_open(const char *prog, const char *path, FILE **out);
+/* Unlink path and close the pidfile taken with hs_pidfile_lock (nothing when fd < 0). */
+void hs_pidfile_release(int fd, const char *path);
 
 /* Open and lock (flock, non-blocking) the pidfile; -1 with a message on stderr when it cannot
  * be opened or another instance holds it. Keep the fd open while running. */

@@ -21,11 +21,8 @@
 
 struct settings {
     const char *config;     /* topology file; NULL: built-in default */
-    const char *pidfile;
-    const char *logfile;
-    bool daemon;
+    struct hs_daemon_opts d;
     bool check_only;
-    bool verbose;
 };
 
 static void usage(FILE *out)
@@ -74,13 +71,13 @@ static int parse_args(int argc, char **argv, struct settings *st)
     while ((o = getopt_long(argc, argv, "c:dp:l:vh", opts, NULL)) != -1) {
         switch (o) {
         case 'c': st->config = optarg; break;
-        case 'd': st->daemon = true; break;
-        case 'p': st->pidfile = optarg; break;
-        case 'l': st->logfile = optarg; break;
-        case 'v': st->verbose = true; break;
         case 'C': st->check_only = true; break;
         case 'h': usage(stdout); exit(0);
-        default: usage(stderr); return -1;
+        default:
+            if (hs_daemon_opt(o, optarg, &st->d))
+                break;
+            usage(stderr);
+            return -1;
         }
     }
     if (optind != argc) {
@@ -126,7 +123,7 @@ int main(int argc, char **argv)
 
     if (parse_args(argc, argv, &st) != 0)
         return 2;
-    hs_log_init("honeyshiftd", st.verbose ? HS_LOG_DEBUG : HS_LOG_INFO);
+    hs_log_init("honeyshiftd", st.d.verbose ? HS_LOG_DEBUG : HS_LOG_INFO);
 
     struct hs_cfg_err cerr;
     int r = st.config ? hs_topology_load(st.config, &topo, &cerr)
@@ -142,16 +139,9 @@ int main(int argc, char **argv)
         rc = 0;
         goto out;
     }
-    if (st.logfile) {
-        logf = fopen(st.logfile, "ae");
-        if (!logf) {
-            fprintf(stderr, "honeyshiftd: cannot open log %s: %s\n", st.logfile, strerror(errno));
-            goto out;
-        }
-        setvbuf(logf, NULL, _IOLBF, 0);
-        hs_log_set_stream(logf);
-    }
-    if (st.pidfile && (pid_fd = hs_pidfile_lock("honeyshiftd", st.pidfile)) < 0)
+    if (hs_daemon_log_open("honeyshiftd", st.d.logfile, &logf) != 0)
+        goto out;
+    if (st.d.pidfile && (pid_fd = hs_pidfile_lock("honeyshiftd", st.d.pidfile)) < 0)
         goto out;
 
     signal(SIGPIPE, SIG_IGN);
@@ -168,7 +158,7 @@ int main(int argc, char **argv)
         goto out;
     }
     ctl_open = true;
-    if (st.daemon && hs_daemonize(&ready_fd, false) != 0) {
+    if (st.d.daemon && hs_daemonize(&ready_fd, false) != 0) {
         fprintf(stderr, "honeyshiftd: cannot daemonize: %s\n", strerror(errno));
         goto out;
     }
@@ -193,11 +183,7 @@ out:
     if (sig_fd >= 0)
         close(sig_fd);
     evloop_free(loop);
-    if (pid_fd >= 0) {
-        if (st.pidfile)
-            unlink(st.pidfile);
-        close(pid_fd);
-    }
+    hs_pidfile_release(pid_fd, st.d.pidfile);
     if (ready_fd >= 0)
         close(ready_fd);
     hs_topology_free(topo);

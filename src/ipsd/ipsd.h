@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "common/daemon.h"
 #include "config/topology.h"
 #include "ipsd/afpacket.h"
 #include "ipsd/hold.h"
@@ -19,9 +20,9 @@ struct ipsd_settings {
     const char *peer;           /* bump-in-the-wire: frames read on ifname leave by peer and
                                    frames read on peer leave by ifname (NULL: same port) */
     const char *inspector;      /* "engine" (default) or "noop" */
-    const char *pidfile, *logfile, *stats_file, *eve_file, *socket;
+    const char *stats_file, *eve_file, *socket;
     unsigned ring_version;      /* 2 (default) or 3 */
-    bool daemon, verbose;
+    struct hs_daemon_opts d;    /* -d -p -l -v */
 };
 
 struct ipsd {

@@ -88,12 +88,12 @@ static int parse_args(int argc, char **argv, struct ipsd_settings *st)
         case 'e': st->eve_file = optarg; break;
         case 's': st->socket = optarg; break;
         case 'S': st->stats_file = optarg; break;
-        case 'd': st->daemon = true; break;
-        case 'p': st->pidfile = optarg; break;
-        case 'l': st->logfile = optarg; break;
-        case 'v': st->verbose = true; break;
         case 'h': usage(stdout); exit(0);
-        default: usage(stderr); return -1;
+        default:
+            if (hs_daemon_opt(o, optarg, &st->d))
+                break;
+            usage(stderr);
+            return -1;
         }
     }
     if (optind != argc) {
@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 
     if (parse_args(argc, argv, &st) != 0)
         return 2;
-    hs_log_init("honeyshift-ipsd", st.verbose ? HS_LOG_DEBUG : HS_LOG_INFO);
+    hs_log_init("honeyshift-ipsd", st.d.verbose ? HS_LOG_DEBUG : HS_LOG_INFO);
     struct hs_cfg_err cerr;
     if (hs_topology_load(st.config, &topo, &cerr) != 0) {
         fprintf(stderr, "honeyshift-ipsd: %s\n", cerr.msg);
@@ -155,23 +155,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "honeyshift-ipsd: a path is too long\n");
         goto out;
     }
-    if (st.logfile) {
-        logf = fopen(st.logfile, "ae");
-        if (!logf) {
-            fprintf(stderr, "honeyshift-ipsd: cannot open log %s: %s\n", st.logfile,
-                    strerror(errno));
-            goto out;
-        }
-        setvbuf(logf, NULL, _IOLBF, 0);
-        hs_log_set_stream(logf);
-    }
+    if (hs_daemon_log_open("honeyshift-ipsd", st.d.logfile, &logf) != 0)
+        goto out;
     const char *eve = st.eve_file ? st.eve_file : topo->controller.eve_log;
     d.eve = fopen(eve, "ae");
     if (!d.eve) {
         fprintf(stderr, "honeyshift-ipsd: cannot open EVE log %s: %s\n", eve, strerror(errno));
         goto out;
     }
-    if (st.pidfile && (pid_fd = hs_pidfile_lock("honeyshift-ipsd", st.pidfile)) < 0)
+    if (st.d.pidfile && (pid_fd = hs_pidfile_lock("honeyshift-ipsd", st.d.pidfile)) < 0)
         goto out;
 
     if (!strcmp(st.inspector, "noop")) {
@@ -197,7 +189,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "honeyshift-ipsd: %s\n", err);
         goto out;
     }
-    if (st.daemon && hs_daemonize(&ready_fd, true) != 0) {
+    if (st.d.daemon && hs_daemonize(&ready_fd, true) != 0) {
         fprintf(stderr, "honeyshift-ipsd: cannot daemonize: %s\n", strerror(errno));
         goto out;
     }
@@ -224,11 +216,7 @@ out:
     ipsd_hold_free(d.hold);
     if (d.eve)
         fclose(d.eve);
-    if (pid_fd >= 0) {
-        if (st.pidfile)
-            unlink(st.pidfile);
-        close(pid_fd);
-    }
+    hs_pidfile_release(pid_fd, st.d.pidfile);
     if (ready_fd >= 0)
         close(ready_fd);
     hs_topology_free(topo);

@@ -4,6 +4,7 @@
  * every connection with the shared key (mig_frame.h) and serves requests (mig_req.h), one
  * forked handler per connection. */
 #include "common/criu_kdat.h"
+#include "common/daemon.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "mig/agent.h"
@@ -177,15 +178,8 @@ int main(int argc, char **argv)
     }
     hs_log_init("honeyshift-agent", HS_LOG_INFO);
     FILE *logf = NULL;
-    if (logfile) {
-        logf = fopen(logfile, "ae");
-        if (!logf) {
-            fprintf(stderr, "honeyshift-agent: %s: %s\n", logfile, strerror(errno));
-            return 1;
-        }
-        setvbuf(logf, NULL, _IOLBF, 0);
-        hs_log_set_stream(logf);
-    }
+    if (hs_daemon_log_open("honeyshift-agent", logfile, &logf) != 0)
+        return 1;
     char tpath[HS_PATH_MAX + 64];
     if (lab)
         snprintf(tpath, sizeof tpath, "/run/honeyshift/%s/topology.yaml", lab);
