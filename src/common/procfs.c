@@ -1,6 +1,7 @@
 /* procfs.c - small readers of /proc (see procfs.h). */
 #include "common/procfs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -120,4 +121,29 @@ pid_t hs_proc_ppid(pid_t pid)
     pid_t pp = 0;
     proc_state(pid, &pp);
     return pp;
+}
+
+bool hs_proc_each_fd(pid_t pid, hs_proc_fd_fn *fn, void *ctx)
+{
+    char p[64];
+    snprintf(p, sizeof p, "/proc/%d/fd", (int)pid);
+    DIR *d = opendir(p);
+    if (!d)
+        return false;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char target[256], *end;
+        errno = 0;
+        long fd = strtol(e->d_name, &end, 10);
+        if (errno || *end || end == e->d_name || fd < 0 || fd > INT_MAX)
+            continue; /* "." and ".." */
+        ssize_t l = readlinkat(dirfd(d), e->d_name, target, sizeof target - 1);
+        if (l <= 0)
+            continue; /* closed meanwhile */
+        target[l] = '\0';
+        if (!fn((int)fd, target, ctx))
+            break;
+    }
+    closedir(d);
+    return true;
 }

@@ -19,6 +19,11 @@ int hs_proc_nspid(pid_t pid, pid_t *innermost);
  * bytes the caller frees; *len gets its length. NULL when it cannot be opened or read, and
  * with errno EFBIG when it holds more than max bytes (never a silent prefix). */
 char *hs_read_small_file(const char *path, size_t max, size_t *len);
+/* Called for each open descriptor fd of a process with its link target ("socket:[123]",
+ * "anon_inode:[eventpoll]", a path); return false to stop the walk. */
+typedef bool hs_proc_fd_fn(int fd, const char *target, void *ctx);
+/* Walk /proc/PID/fd; false when the process is gone or its descriptors cannot be read. */
+bool hs_proc_each_fd(pid_t pid, hs_proc_fd_fn *fn, void *ctx);
 /* Alive = exists and is not a zombie (state from /proc/PID/stat). */
 bool hs_proc_alive(pid_t pid);
 /* Parent PID from /proc/PID/stat (0 when unknown). */

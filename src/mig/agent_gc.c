@@ -5,6 +5,7 @@
  * directories of this host left by an earlier agent, and every 30 s image directories older
  * than IMG_MAX_AGE_S and all but the newest LOG_KEEP CRIU logs of run_dir. */
 #include "common/log.h"
+#include "common/procfs.h"
 #include "common/util.h"
 #include "mig/agent.h"
 #include "mig/mig_gc.h"
@@ -65,40 +66,39 @@ static size_t nest_procs(pid_t nest, pid_t *out, size_t max)
     return n;
 }
 
+struct epoll_scan {
+    pid_t pid;
+    int *out;
+    size_t max, n, n_epoll;
+};
+
+static bool scan_epoll(int fd, const char *target, void *ctx)
+{
+    struct epoll_scan *sc = ctx;
+    if (strcmp(target, "anon_inode:[eventpoll]") != 0)
+        return true;
+    sc->n_epoll++;
+    char p[64], line[256];
+    snprintf(p, sizeof p, "/proc/%d/fdinfo/%d", (int)sc->pid, fd);
+    FILE *f = fopen(p, "re");
+    if (!f)
+        return true;
+    int tfd;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "tfd: %d", &tfd) == 1 && sc->n < sc->max)
+            sc->out[sc->n++] = tfd;
+    fclose(f);
+    return true;
+}
+
 /* The descriptors pid watches with epoll (tfd lines of its epoll descriptors' fdinfo) into
  * out[max]; *n_epoll gets how many epoll descriptors it has. */
 static size_t epoll_targets(pid_t pid, int *out, size_t max, size_t *n_epoll)
 {
-    char p[64];
-    snprintf(p, sizeof p, "/proc/%d/fd", (int)pid);
-    *n_epoll = 0;
-    DIR *d = opendir(p);
-    if (!d)
-        return 0;
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        char lp[300], target[64], line[256];
-        snprintf(lp, sizeof lp, "/proc/%d/fd/%.16s", (int)pid, e->d_name);
-        ssize_t l = readlink(lp, target, sizeof target - 1);
-        if (l <= 0)
-            continue;
-        target[l] = '\0';
-        if (strcmp(target, "anon_inode:[eventpoll]") != 0)
-            continue;
-        (*n_epoll)++;
-        snprintf(lp, sizeof lp, "/proc/%d/fdinfo/%.16s", (int)pid, e->d_name);
-        FILE *f = fopen(lp, "re");
-        if (!f)
-            continue;
-        int tfd;
-        while (fgets(line, sizeof line, f))
-            if (sscanf(line, "tfd: %d", &tfd) == 1 && n < max)
-                out[n++] = tfd;
-        fclose(f);
-    }
-    closedir(d);
-    return n;
+    struct epoll_scan sc = {.pid = pid, .out = out, .max = max};
+    hs_proc_each_fd(pid, scan_epoll, &sc);
+    *n_epoll = sc.n_epoll;
+    return sc.n;
 }
 
 /* A restored server process carries every listener its production master gave it; with

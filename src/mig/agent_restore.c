@@ -340,30 +340,27 @@ static void on_sock(const struct hs_mig_diag_sock *s, void *ctx)
         }
 }
 
+struct fd_find {
+    char want[48];
+    int fd;
+};
+
+static bool match_target(int fd, const char *target, void *ctx)
+{
+    struct fd_find *f = ctx;
+    if (strcmp(target, f->want) != 0)
+        return true;
+    f->fd = fd;
+    return false;
+}
+
 /* The descriptor number under which pid holds socket inode (the first one), -1 when none. */
 static int fd_of_inode(pid_t pid, uint64_t inode)
 {
-    char dir[64], want[48];
-    snprintf(dir, sizeof dir, "/proc/%d/fd", (int)pid);
-    snprintf(want, sizeof want, "socket:[%llu]", (unsigned long long)inode);
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    int fd = -1;
-    struct dirent *e;
-    while (fd < 0 && (e = readdir(d))) {
-        char link[64];
-        if (e->d_name[0] == '.')
-            continue;
-        ssize_t n = readlinkat(dirfd(d), e->d_name, link, sizeof link - 1);
-        if (n <= 0)
-            continue;
-        link[n] = '\0';
-        if (!strcmp(link, want))
-            fd = atoi(e->d_name);
-    }
-    closedir(d);
-    return fd;
+    struct fd_find f = {.fd = -1};
+    snprintf(f.want, sizeof f.want, "socket:[%llu]", (unsigned long long)inode);
+    hs_proc_each_fd(pid, match_target, &f);
+    return f.fd;
 }
 
 /* Close silently every restored TCP socket of pid whose peer is not the client: a duplicate of

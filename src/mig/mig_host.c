@@ -1,7 +1,7 @@
 /* mig_host.c - host namespaces, netlink in them, socket owners (I/O). */
 #include "mig/mig_host.h"
-#include "common/procfs.h"
 #include "common/buf.h"
+#include "common/procfs.h"
 #include "common/util.h"
 
 #include <dirent.h>
@@ -310,30 +310,27 @@ static bool same_ns(pid_t a, pid_t b, const char *ns)
     return sa.st_ino == sb.st_ino && sa.st_dev == sb.st_dev;
 }
 
+struct sock_collect {
+    uint64_t *out;
+    size_t max, n;
+};
+
+static bool collect_socket(int fd, const char *target, void *ctx)
+{
+    (void)fd;
+    struct sock_collect *c = ctx;
+    unsigned long long ino;
+    if (sscanf(target, "socket:[%llu]", &ino) == 1)
+        c->out[c->n++] = ino;
+    return c->n < c->max;
+}
+
 size_t hs_mig_proc_sockets(pid_t pid, uint64_t *out, size_t max)
 {
-    char p[64];
-    snprintf(p, sizeof p, "/proc/%d/fd", (int)pid);
-    DIR *d = opendir(p);
-    if (!d)
-        return 0;
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) && n < max) {
-        if (e->d_name[0] == '.')
-            continue;
-        char lp[300], target[64];
-        snprintf(lp, sizeof lp, "/proc/%d/fd/%s", (int)pid, e->d_name);
-        ssize_t l = readlink(lp, target, sizeof target - 1);
-        if (l <= 0)
-            continue;
-        target[l] = '\0';
-        unsigned long long ino;
-        if (sscanf(target, "socket:[%llu]", &ino) == 1)
-            out[n++] = ino;
-    }
-    closedir(d);
-    return n;
+    struct sock_collect c = {.out = out, .max = max};
+    if (max > 0)
+        hs_proc_each_fd(pid, collect_socket, &c);
+    return c.n;
 }
 
 static bool has(const uint64_t *v, size_t n, uint64_t x)

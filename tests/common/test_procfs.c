@@ -99,6 +99,35 @@ static void small_files(void **state)
     assert_null(hs_read_small_file(path, 4, &n));
 }
 
+struct seen {
+    int want;
+    int found;
+    unsigned calls;
+};
+
+static bool find_fd(int fd, const char *target, void *ctx)
+{
+    struct seen *s = ctx;
+    s->calls++;
+    if (fd == s->want && !strncmp(target, "pipe:[", 6))
+        s->found = 1;
+    return !s->found; /* stop once found */
+}
+
+static void descriptors(void **state)
+{
+    (void)state;
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    struct seen s = {.want = p[1]};
+    assert_true(hs_proc_each_fd(getpid(), find_fd, &s));
+    assert_int_equal(s.found, 1);
+    assert_true(s.calls >= 1);
+    close(p[0]);
+    close(p[1]);
+    assert_false(hs_proc_each_fd(-1, find_fd, &s)); /* no such process */
+}
+
 static void alive_and_parent(void **state)
 {
     (void)state;
@@ -114,6 +143,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(small_files),
         cmocka_unit_test(alive_and_parent),
+        cmocka_unit_test(descriptors),
         cmocka_unit_test(nested_levels),
         cmocka_unit_test(missing_or_malformed),
         cmocka_unit_test(own_process),
