@@ -158,6 +158,34 @@ static int write_meta(pid_t root, pid_t inner, const char *dir, char *err, size_
     return 0;
 }
 
+/* Send bytes [off, off + len) of fd as image file `name` (IMG_FILE header, then IMG_DATA
+ * chunks through chunk[CHUNK]); *bytes grows by what was sent. what names the file in errors. */
+static int send_image(struct hs_mig_chan *c, const char *name, int fd, off_t off, uint64_t len,
+                      mode_t mode, uint8_t *chunk, uint64_t *bytes, const char *what, char *err,
+                      size_t es)
+{
+    struct hs_buf hdr = HS_BUF_INIT;
+    if (!hs_mig_img_file_payload(name, len, mode & 0777, &hdr)) {
+        hs_buf_free(&hdr);
+        snprintf(err, es, "push: bad image name %s", name);
+        return -1;
+    }
+    int rc = hs_mig_chan_send(c, HS_MIG_T_IMG_FILE, hdr.data, hdr.len, err, es);
+    hs_buf_free(&hdr);
+    while (rc == 0 && len) {
+        ssize_t n = pread(fd, chunk, len < CHUNK ? (size_t)len : CHUNK, off);
+        if (n <= 0) {
+            snprintf(err, es, "push: %s: short read", what);
+            return -1;
+        }
+        rc = hs_mig_chan_send(c, HS_MIG_T_IMG_DATA, chunk, (size_t)n, err, es);
+        off += n;
+        len -= (uint64_t)n;
+        *bytes += (uint64_t)n;
+    }
+    return rc;
+}
+
 /* Images streamed to the honeypot's agent while CRIU dumps (dump with a peer): a thread
  * connects to the peer during the dump, sends every image file as soon as CRIU closes it
  * (inotify IN_CLOSE_WRITE), and after CRIU's exit the rest (hs-meta, stats, inventory). A file
@@ -242,23 +270,10 @@ static int stream_file(struct stream_job *j, struct hs_mig_chan *peer, const cha
     hs_strlcpy(sf->name, name, sizeof sf->name);
     sf->size = st.st_size;
     sf->mtime = st.st_mtim;
-    struct hs_buf hdr = HS_BUF_INIT;
-    hs_mig_img_file_payload(name, (uint64_t)st.st_size, st.st_mode & 0777, &hdr);
-    int rc = hs_mig_chan_send(peer, HS_MIG_T_IMG_FILE, hdr.data, hdr.len, j->err, sizeof j->err);
-    hs_buf_free(&hdr);
-    uint64_t left = (uint64_t)st.st_size;
-    while (rc == 0 && left) {
-        ssize_t n = read(fd, j->chunk, left < CHUNK ? (size_t)left : CHUNK);
-        if (n <= 0) {
-            snprintf(j->err, sizeof j->err, "push: %s: short read", path);
-            rc = -1;
-            break;
-        }
-        rc = hs_mig_chan_send(peer, HS_MIG_T_IMG_DATA, j->chunk, (size_t)n, j->err,
-                              sizeof j->err);
-        left -= (uint64_t)n;
-        j->bytes += (uint64_t)n;
-    }
+    uint64_t sent = 0;
+    int rc = send_image(peer, name, fd, 0, (uint64_t)st.st_size, st.st_mode, j->chunk, &sent, path,
+                        j->err, sizeof j->err);
+    j->bytes += sent;
     close(fd);
     j->files++;
     return rc;
@@ -288,27 +303,11 @@ static int send_part(struct stream_job *j, struct hs_mig_chan *peer, struct grow
         snprintf(j->err, sizeof j->err, "push: part name of %s too long", g->name);
         return -1;
     }
-    struct hs_buf hdr = HS_BUF_INIT;
-    bool okname = hs_mig_img_file_payload(pname, (uint64_t)(upto - g->off), mode & 0777, &hdr);
-    int rc = okname ? hs_mig_chan_send(peer, HS_MIG_T_IMG_FILE, hdr.data, hdr.len, j->err,
-                                       sizeof j->err)
-                    : -1;
-    if (!okname)
-        snprintf(j->err, sizeof j->err, "push: bad part name %s", pname);
-    hs_buf_free(&hdr);
-    while (rc == 0 && g->off < upto) {
-        size_t want = (size_t)(upto - g->off) < CHUNK ? (size_t)(upto - g->off) : CHUNK;
-        ssize_t n = pread(fd, j->chunk, want, g->off);
-        if (n <= 0) {
-            snprintf(j->err, sizeof j->err, "push: %s: short read", g->name);
-            rc = -1;
-            break;
-        }
-        rc = hs_mig_chan_send(peer, HS_MIG_T_IMG_DATA, j->chunk, (size_t)n, j->err,
-                              sizeof j->err);
-        g->off += n;
-        j->bytes += (uint64_t)n;
-    }
+    uint64_t sent = 0;
+    int rc = send_image(peer, pname, fd, g->off, (uint64_t)(upto - g->off), mode, j->chunk, &sent,
+                        g->name, j->err, sizeof j->err);
+    g->off += (off_t)sent;
+    j->bytes += sent;
     g->parts++;
     j->files++;
     return rc;
@@ -662,21 +661,8 @@ static int send_images(struct hs_mig_chan *c, const char *dir, uint64_t *bytes, 
             rc = -1;
             break;
         }
-        hs_buf_clear(&hdr);
-        hs_mig_img_file_payload(e->d_name, (uint64_t)st.st_size, st.st_mode & 0777, &hdr);
-        rc = hs_mig_chan_send(c, HS_MIG_T_IMG_FILE, hdr.data, hdr.len, err, es);
-        uint64_t left = (uint64_t)st.st_size;
-        while (rc == 0 && left) {
-            ssize_t n = read(fd, chunk, left < CHUNK ? (size_t)left : CHUNK);
-            if (n <= 0) {
-                snprintf(err, es, "%s/%s: short read", dir, e->d_name);
-                rc = -1;
-                break;
-            }
-            rc = hs_mig_chan_send(c, HS_MIG_T_IMG_DATA, chunk, (size_t)n, err, es);
-            left -= (uint64_t)n;
-            *bytes += (uint64_t)n;
-        }
+        rc = send_image(c, e->d_name, fd, 0, (uint64_t)st.st_size, st.st_mode, chunk, bytes,
+                        e->d_name, err, es);
         close(fd);
         (*files)++;
     }
