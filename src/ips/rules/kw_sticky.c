@@ -24,6 +24,11 @@ static const char *const names[IPS_BUF_COUNT] = {
     [IPS_BUF_HTTP_RESPONSE_LINE] = "http.response_line",
     [IPS_BUF_HTTP_RESPONSE_HEADER] = "http.response_header",
     [IPS_BUF_HTTP_RESPONSE_BODY] = "http.response_body",
+    [IPS_BUF_HTTP_URI_RAW_URLDEC] = "http.uri.raw+url_decode",
+    [IPS_BUF_HTTP_HEADER_URLDEC] = "http.header+url_decode",
+    [IPS_BUF_HTTP_COOKIE_URLDEC] = "http.cookie+url_decode",
+    [IPS_BUF_HTTP_USER_AGENT_URLDEC] = "http.user_agent+url_decode",
+    [IPS_BUF_HTTP_REQUEST_BODY_URLDEC] = "http.request_body+url_decode",
 };
 
 const char *ips_buf_name(enum ips_buf_id id)
@@ -34,6 +39,7 @@ const char *ips_buf_name(enum ips_buf_id id)
 static bool set_buf(struct ips_rule_build *b, enum ips_buf_id id)
 {
     b->cur_buf = id;
+    b->sticky_mark = b->rule->lists[id].n;
     if (id != IPS_BUF_PKT)
         b->rule->uses_http = true;
     return true;

@@ -13,6 +13,7 @@ static const struct ips_kw *const tables[] = {
     ips_kw_urilen,   /* urilen */
     ips_kw_isdataat, /* isdataat */
     ips_kw_sticky,   /* pkt_data, file_data, http.* buffers */
+    ips_kw_transform, /* url_decode */
 };
 
 const struct ips_kw *ips_kw_find(const char *name)

@@ -63,6 +63,8 @@ void ips_scratch_free(struct ips_scratch *s)
     hs_free_scratch(s->hs);
     free(s->seen);
     free(s->cand);
+    for (size_t i = 0; i < HS_ARRAY_SIZE(s->xbuf); i++)
+        free(s->xbuf[i]);
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
     free(s);
@@ -146,7 +148,7 @@ static bool rule_match(const struct ips_rule *r, const struct ips_txn *t, struct
     return true;
 }
 
-int ips_match(const struct ips_ruleset *rs, struct ips_scratch *scratch, const struct ips_txn *txn,
+int ips_match(const struct ips_ruleset *rs, struct ips_scratch *scratch, const struct ips_txn *txn_in,
               ips_match_cb cb, void *ud, struct ips_match_stats *stats)
 {
     struct ips_match_stats st = {0, 0, 0, 0, 0};
@@ -154,6 +156,14 @@ int ips_match(const struct ips_ruleset *rs, struct ips_scratch *scratch, const s
     int ret = -1;
     if (!prepare(rs, s))
         goto out;
+    /* derived buffers (url_decode) only when some rule reads one: a copy of the transaction */
+    struct ips_txn local;
+    const struct ips_txn *txn = txn_in;
+    if (rs->derived) {
+        local = *txn_in;
+        ips_transform_fill(&local, s, rs->derived);
+        txn = &local;
+    }
     s->ncand = 0;
     s->pcre_errors = 0;
     size_t na;

@@ -116,6 +116,7 @@ struct ips_rule {
 struct ips_rule_build {
     struct ips_rule *rule;
     enum ips_buf_id cur_buf;            /* current sticky buffer */
+    size_t sticky_mark;                 /* its list's length when it was named (transforms) */
     struct ips_content *last_content;   /* target of content modifiers */
     bool seen_sid, seen_rev, seen_msg, seen_classtype, seen_priority, seen_flow, seen_gid;
 };
@@ -146,6 +147,16 @@ extern const struct ips_kw ips_kw_flow[];
 extern const struct ips_kw ips_kw_urilen[];
 extern const struct ips_kw ips_kw_isdataat[];
 extern const struct ips_kw ips_kw_sticky[];
+extern const struct ips_kw ips_kw_transform[];
+
+/* Derived buffers (transform.c): the base buffer a derived id decodes, or IPS_BUF_COUNT when id
+ * is not derived. */
+enum ips_buf_id ips_buf_base(enum ips_buf_id id);
+/* Bit (1 << (id - first derived id)) per derived buffer some list of r inspects. */
+uint32_t ips_rule_derived_mask(const struct ips_rule *r);
+/* Fill the derived buffers named in mask into t (decoded into the scratch's buffers, valid until
+ * the next call with the same scratch). */
+void ips_transform_fill(struct ips_txn *t, struct ips_scratch *s, uint32_t mask);
 
 /* Find a keyword by name (kw_table.c); NULL when unknown. */
 const struct ips_kw *ips_kw_find(const char *name);

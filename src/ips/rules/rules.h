@@ -27,6 +27,12 @@ enum ips_buf_id {
     IPS_BUF_HTTP_RESPONSE_LINE,   /* "HTTP/1.1 200 OK" (no CRLF) */
     IPS_BUF_HTTP_RESPONSE_HEADER, /* response headers as "Name: value\r\n" lines */
     IPS_BUF_HTTP_RESPONSE_BODY,   /* de-chunked, decompressed response body */
+    /* derived by the url_decode transform (transform.c) from the buffer named, per ips_match */
+    IPS_BUF_HTTP_URI_RAW_URLDEC,
+    IPS_BUF_HTTP_HEADER_URLDEC,
+    IPS_BUF_HTTP_COOKIE_URLDEC,
+    IPS_BUF_HTTP_USER_AGENT_URLDEC,
+    IPS_BUF_HTTP_REQUEST_BODY_URLDEC,
     IPS_BUF_COUNT
 };
 

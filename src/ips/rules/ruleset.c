@@ -212,6 +212,8 @@ static struct ips_ruleset *finish(struct loader *ld, char **err)
             rs->by_sid = by_sid;
             rs->pf = pf;
             rs->gen = atomic_fetch_add(&next_gen, 1);
+            for (size_t i = 0; i < ld->n; i++)
+                rs->derived |= ips_rule_derived_mask(ld->rules[i]);
         }
     }
     if (!rs) {

@@ -11,6 +11,7 @@ struct ips_ruleset {
     struct ips_rule **by_sid;    /* sorted by (gid, sid) */
     struct ips_prefilter *pf;
     uint64_t gen;                /* unique per rule set, keys the scratch sizing */
+    uint32_t derived;            /* derived buffers some rule inspects (ips_rule_derived_mask) */
 };
 
 #endif

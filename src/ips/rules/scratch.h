@@ -17,6 +17,8 @@ struct ips_scratch {
     pcre2_match_context *mctx;    /* match and depth limits */
     uint32_t pcre_errors;
     uint32_t steps;               /* inspection steps left for the current buffer list */
+    uint8_t *xbuf[8];             /* derived (transformed) buffers, by derived index */
+    size_t xcap[8];
 };
 
 #endif
