@@ -33,6 +33,8 @@ PKGS=(
   nginx-light curl wrk python3-flask gunicorn nodejs redis-server tcpdump
   # IPS detection corpora: payload lists read by bench/ips_detect.sh
   wfuzz sqlmap wapiti modsecurity-crs
+  # fresh (unseen) corpora: bench/ips_corpus_fresh.py runs these scanners against a local capture server
+  dirb gobuster ffuf whatweb wafw00f
 )
 
 missing=()
