@@ -49,6 +49,8 @@ def main():
         ax[2].plot(s["t_s"], s["qod"], color=c, label=label)
         if "qod_concurrent" in s:   # expected image = benign fe2 over the same window
             ax[2].plot(s["t_s"], s["qod_concurrent"], color=c, linestyle=":", linewidth=0.8)
+        if "qod_cumulative" in s:   # the paper's I_o: cumulative over the adversary's presence
+            ax[2].plot(s["t_s"], s["qod_cumulative"], color=c, linestyle="--", linewidth=0.8)
         tl = summ.get("timeline_s", {})
     for a in ax:
         for key in ("detect", "turn"):
@@ -58,7 +60,7 @@ def main():
     ax[0].set_ylabel("HTTP latency (ms)\n(dotted: benign fe2)")
     ax[0].set_yscale("log")
     ax[1].set_ylabel("throughput (KiB/s)")
-    ax[2].set_ylabel("QoD\n(dotted: concurrent baseline)")
+    ax[2].set_ylabel("QoD\n(dotted: concurrent baseline,\ndashed: cumulative I_o)")
     ax[2].set_ylim(0, 1.05)
     ax[2].set_xlabel("time (s); dashed: detection, adversary turns to be2")
     ax[2].legend(fontsize=8, loc="lower left")

@@ -3,6 +3,7 @@
  * sandnet/experiment.c). */
 #include "cli/commands.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -32,7 +33,7 @@ static void help(void)
 "SYNOPSIS\n"
 "  honeyshift sandnet run --strategy active|reactive|proactive|all [--mode atomic|in-process]\n"
 "                         --out DIR [--scale F] [--no-scan] [--no-reinject] [--no-prepare]\n"
-"                         [--keep]\n"
+"                         [--shrink SLEEP[,REMOVE]] [--keep]\n"
 "  honeyshift sandnet confine CONTAINER [--with ID,...] [--mode atomic|in-process]\n"
 "  honeyshift sandnet watch --eve FILE [--from-start] [--severity N] [--timeout S] ...\n"
 "  honeyshift sandnet release\n"
@@ -57,7 +58,10 @@ static void help(void)
 "           concurrently; reactive as the fall-back). \"all\" runs the three in turn.\n"
 "           Writes DIR/<strategy>-<mode>/samples.csv (every probe request), series.csv (per\n"
 "           second: latency, throughput, unavailability of both sides, QoD), summary.json\n"
-"           (minimum and final QoD with the KPI changes, downtime and cloning step times per\n"
+"           (minimum and final QoD with the KPI changes in three readings: observed image =\n"
+"           the adversary's last 5 s; the same with the benign side's concurrent baseline as\n"
+"           the expected image; the paper's cumulative observed image since t = 0; downtime\n"
+"           and cloning step times per\n"
 "           clone, production impact, reachability before/after), and DIR/figure.png (latency,\n"
 "           throughput and QoD over time of every run in DIR, like the paper's Figure 3).\n"
 "  confine  on a running lab (kept with run --keep): starts SC's fresh clone, clones the given\n"
@@ -79,6 +83,12 @@ static void help(void)
 "  --no-prepare   do not prepare the other containers' clones (netns, bundle, FS diff) ahead\n"
 "                 of a first contact after detection (default: prepared, so that a first\n"
 "                 contact only pauses, dumps and restores).\n"
+"  --shrink SLEEP[,REMOVE]\n"
+"                 the shrinking phase (default off): a clone SN has delivered no frame to for\n"
+"                 SLEEP seconds is frozen (cgroup freezer; its kernel still answers ARP and\n"
+"                 ping, a frame for it thaws it within 0.1 s), and removed after REMOVE more\n"
+"                 seconds frozen (default: never; a later contact clones it again). Seconds,\n"
+"                 not scaled by --scale. The actions are listed in summary.json (\"shrink\").\n"
 "  --keep         leave the lab running after the run.\n"
 "  --with LIST    confine: containers to clone into SN (comma-separated ids).\n"
 "\n"
@@ -106,13 +116,34 @@ static int plot(const char *out_dir)
     return sn_run(argv, NULL, 120000, false) == 0 ? 0 : 1;
 }
 
+/* "SLEEP[,REMOVE]" in seconds: 0 < SLEEP <= 3600, 0 <= REMOVE <= 3600 (0 or absent: never). */
+static bool parse_shrink(const char *v, double *sleep_s, double *remove_s)
+{
+    char *end;
+    errno = 0;
+    double a = strtod(v, &end), b = 0;
+    if (errno || end == v || !(a > 0 && a <= 3600))
+        return false;
+    if (*end == ',') {
+        const char *r = end + 1;
+        b = strtod(r, &end);
+        if (errno || end == r || !(b >= 0 && b <= 3600))
+            return false;
+    }
+    if (*end)
+        return false;
+    *sleep_s = a;
+    *remove_s = b;
+    return true;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"strategy", required_argument, NULL, 's'}, {"mode", required_argument, NULL, 'm'},
         {"out", required_argument, NULL, 'o'},      {"scale", required_argument, NULL, 'x'},
         {"no-scan", no_argument, NULL, 'n'},        {"no-reinject", no_argument, NULL, 'R'},        {"keep", no_argument, NULL, 'k'},
-        {"no-prepare", no_argument, NULL, 'P'},
+        {"no-prepare", no_argument, NULL, 'P'},     {"shrink", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     struct sn_exp_opts o = {.strategy = SN_STRAT_REACTIVE, .mode = SN_MODE_ATOMIC, .scale = 1.0};
@@ -142,6 +173,13 @@ static int cmd_run(int argc, char **argv)
         case 'n': o.no_scan = true; break;
         case 'R': o.no_reinject = true; break;
         case 'P': o.no_prepare = true; break;
+        case 'S':
+            if (!parse_shrink(optarg, &o.shrink_sleep_s, &o.shrink_remove_s)) {
+                fprintf(stderr, "honeyshift sandnet run: --shrink %s: want SLEEP[,REMOVE] in seconds, "
+                                "0 < SLEEP <= 3600, 0 <= REMOVE <= 3600 (0: never)\n", optarg);
+                return 2;
+            }
+            break;
         case 'k': o.keep = true; break;
         case 'h': help(); return 0;
         default: return usage();

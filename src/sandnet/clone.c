@@ -25,6 +25,7 @@
 #include "common/util.h"
 #include "sandnet/container.h"
 #include "sandnet/criu_stats.h"
+#include "sandnet/dumphold.h"
 #include "sandnet/freezer.h"
 #include "sandnet/net.h"
 #include "sandnet/run.h"
@@ -43,6 +44,7 @@ struct clone_ctx {
     bool made;                       /* the clone's dirs / netns may exist: undo on failure */
     struct sn_container src, dst;
     pid_t src_pid;             /* the original's init (its cgroup freezer) */
+    struct sn_dump_hold *hold; /* the original's inbound frames during its dump, or NULL */
     char src_upper[P], staged[P], img_copy[P], dst_upper[P], vols[P];
 };
 
@@ -194,20 +196,41 @@ static bool step_checkpoint(struct clone_ctx *x)
      * inside the original's downtime); runc when the cgroup cannot be found */
     struct sn_freezer fz;
     bool direct = prefreeze && sn_freezer_find(x->src_pid, &fz);
+    /* CRIU's network lock would drop the original's inbound packets during the dump (a new
+     * SYN then waits for its 1 s retransmission): they are held instead (dumphold.h; the
+     * capture pair was made by prepare) and CRIU runs with `skip`; CRIU's nftables lock when
+     * the hold cannot be put on. The hold goes on where CRIU's lock would: right before the
+     * dump, after the pause and the snapshot group's settling (segments in flight between
+     * members are still delivered and acknowledged, so both ends are taken consistently) */
+    const char *lock = sn_network_lock();
+    const char *fallback = strcmp(lock, "hold") ? lock : "nftables";
     uint64_t t0 = hs_now_ns();
-    if (prefreeze && !pause_original(id, direct ? &fz : NULL, true))
-        return false;
-    bool ok = !prefreeze || !x->o->after_pause || x->o->after_pause(x->o->group);
-    ok = ok && (!prefreeze || resync(x)) && sn_run(argv, NULL, RUNC_TIMEOUT, false) == 0;
-    if (prefreeze && x->o->before_resume)
+    bool paused = prefreeze && pause_original(id, direct ? &fz : NULL, true);
+    bool ok = !prefreeze || paused;
+    ok = ok && (!prefreeze || !x->o->after_pause || x->o->after_pause(x->o->group));
+    ok = ok && (!prefreeze || resync(x));
+    bool held = ok && x->hold && sn_dump_hold_arm(x->hold);
+    if (ok && !strcmp(lock, "hold") && !held)
+        LOG_WARN("sandnet: no dump hold for %s: CRIU's nftables lock drops its packets", id);
+    ok = ok && sn_criu_conf_write(&x->src, held ? "skip" : fallback)
+        && sn_run(argv, NULL, RUNC_TIMEOUT, false) == 0;
+    /* the dump is done: the held frames go in at once, while the original is still frozen
+     * (the kernel answers a SYN without its process) */
+    if (held)
+        sn_dump_hold_flush(x->hold);
+    if (paused && x->o->before_resume)
         x->o->before_resume(x->o->group);
-    if (prefreeze) {
+    if (paused) {
         /* resume even after a failure: the original must not stay frozen */
         bool resumed = pause_original(id, direct ? &fz : NULL, false);
         if (!resumed)
             LOG_ERR("sandnet: could not resume %s after its checkpoint", id);
         ok &= resumed;
         t->paused_us = (hs_now_ns() - t0) / 1000;
+    }
+    if (held) {   /* the rest, and the filter off (a tc run: after the pause) */
+        ok &= sn_dump_hold_release(x->hold, &x->rep->dump_hold);
+        sn_criu_conf_write(&x->src, fallback);
     }
     if (!ok) {
         log_criu_errors(img, "dump.log");
@@ -333,6 +356,10 @@ struct sn_clone_prep *sn_clone_prepare(const char *src_id, const struct sn_clone
         STEP(SN_STEP_CREATE, create_clone(x));
         STEP(SN_STEP_FSDIFF_APPLY, apply_fsdiff(x));
     }
+    /* the capture pair of the dump hold, ahead of the checkpoint (not timed: no clone step) */
+    if (!strcmp(sn_network_lock(), "hold") && !(x->hold = sn_dump_hold_begin(&x->src)))
+        LOG_WARN("sandnet: no dump hold for %s: its checkpoint will use CRIU's nftables lock",
+                 x->src_id);
     return (struct sn_clone_prep *)x;
 fail:
     if (x->made)
@@ -369,6 +396,7 @@ bool sn_clone_finish(struct sn_clone_prep *prep, const struct sn_clone_opts *hoo
 fail:
     undo(x);
 out:
+    sn_dump_hold_free(x->hold);
     *rep = *x->rep;   /* the report (and its diff listing) now belongs to the caller */
     free(x);
     return ok;
@@ -380,6 +408,7 @@ void sn_clone_abort(struct sn_clone_prep *prep)
         return;
     struct clone_ctx *x = (struct clone_ctx *)prep;
     undo(x);
+    sn_dump_hold_free(x->hold);
     sn_clone_report_free(x->rep);
     free(x);
 }

@@ -7,6 +7,7 @@
 #include "sandnet/spec.h"
 #include "sandnet/timing.h"
 #include "sandnet/fsdiff.h"
+#include "sandnet/dumphold.h"
 
 struct sn_clone_opts {
     const char *dst_id;        /* id of the clone (same IP, MAC, hostname as the original) */
@@ -40,6 +41,7 @@ struct sn_clone_report {
     struct sn_copy_stats volumes, fsdiff, checkpoint;
     struct sn_copy_stats resync;      /* second pass while the original was paused */
     char image_dir[SN_PATH_MAX];      /* checkpoint images of the original */
+    struct sn_dump_hold_stats dump_hold;   /* the original's inbound frames during its dump */
 };
 
 /* Clone the running container src_id (state under SN_STATE_BASE) into opts->dst_id on

@@ -48,6 +48,41 @@ int sn_hold_node(uint64_t cookie)
     return d < SN_CONFINE_MAX_NODES ? (int)d : -1;
 }
 
+int sn_contact_node(const uint8_t *f, size_t len, const uint8_t sc_mac[6],
+                    const uint8_t (*macs)[6], const uint32_t *ips, size_t n)
+{
+    if (len < 14)
+        return -1;
+    bool from_sc = memcmp(f + 6, sc_mac, 6) == 0;
+    size_t l2 = 14;
+    uint16_t type = (uint16_t)(f[12] << 8 | f[13]);
+    if (type == 0x0806) {   /* ARP request (IPv4 over Ethernet): op at 6, target IP at 24 */
+        if (!from_sc || len < l2 + 28 || f[l2 + 6] != 0 || f[l2 + 7] != 1)
+            return -1;
+        uint32_t tpa = (uint32_t)f[l2 + 24] << 24 | (uint32_t)f[l2 + 25] << 16
+            | (uint32_t)f[l2 + 26] << 8 | f[l2 + 27];
+        for (size_t i = 0; i < n; i++)
+            if (ips[i] == tpa)
+                return (int)i;
+        return -1;
+    }
+    int node = -1;
+    for (size_t i = 0; i < n && node < 0; i++)
+        if (memcmp(f, macs[i], 6) == 0)
+            node = (int)i;
+    if (node < 0 || from_sc)
+        return node;
+    /* from a clone: only a new TCP connection (SYN without ACK) is a contact */
+    if (type != 0x0800 || len < l2 + 20 || (f[l2] >> 4) != 4)
+        return -1;
+    size_t ihl = (size_t)(f[l2] & 0x0f) * 4;
+    uint16_t frag = (uint16_t)((f[l2 + 6] & 0x1f) << 8 | f[l2 + 7]);
+    if (f[l2 + 9] != 6 || ihl < 20 || frag != 0 || len < l2 + ihl + 14)
+        return -1;
+    uint8_t flags = f[l2 + ihl + 13];
+    return (flags & 0x02) && !(flags & 0x10) ? node : -1;
+}
+
 static bool why_set(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static bool why_set(char *why, size_t size, const char *fmt, ...)
 {

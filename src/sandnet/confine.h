@@ -147,6 +147,13 @@ char *sn_flows_render_diff(const struct sn_flowlist *prev, const struct sn_flowl
                            enum sn_bridge_id br, bool *empty);
 /* Index of the node whose hold flow has this cookie, -1 when it is not a hold flow. */
 int sn_hold_node(uint64_t cookie);
+/* The reactive strategy's "first contact" read from a frame the hold port captured, the same
+ * test as the hold flows' counting (non-QUIET) rules: a frame from SC (its source MAC: SC's
+ * frames come through the patch) for node i's MAC or an ARP request from SC for node i's IP,
+ * or a TCP SYN without ACK from anyone for node i's MAC. Returns i, or -1 (no contact). macs
+ * and ips hold the n nodes' addresses (ips in host order). */
+int sn_contact_node(const uint8_t *frame, size_t len, const uint8_t sc_mac[6],
+                    const uint8_t (*macs)[6], const uint32_t *ips, size_t n);
 /* Parse `ovs-ofctl dump-flows` text: for each flow of ours of kind `rule` whose cookie detail
  * is below n, add its n_packets to packets[detail] and n_bytes to bytes[detail] (either may be
  * NULL; both zeroed first). False on a malformed counter of such a line or on overflow. */

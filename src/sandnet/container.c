@@ -68,21 +68,43 @@ bool sn_bundle_write(const struct sn_container *c)
     for (size_t i = 0; i < c->n_volumes; i++)
         if (!sn_mkdir_p(c->volumes[i].host, 0755))
             return false;
-    STATE_PATH(criu_conf, c, "bundle/criu.conf");
     char *h = sn_hosts_text(c);
     bool ok = write_text(hosts, h);
     free(h);
-    /* CRIU's network lock during dump and restore: nftables (in-process, libnftables) instead
-     * of CRIU's default, which runs iptables-restore twice per dump and per restore */
+    /* the restore, and a dump when the hold cannot be set up, use nftables */
+    const char *lock = sn_network_lock();
+    ok = ok && sn_criu_conf_write(c, strcmp(lock, "hold") ? lock : "nftables");
+    return ok && write_json(config, sn_oci_config(c)) && write_json(spec, sn_spec_to_json(c));
+}
+
+const char *sn_network_lock(void)
+{
     const char *lock = getenv("HS_SN_NETWORK_LOCK");
-    char conf[64];
-    /* skip-in-flight: a connection still in a listener's accept queue (a busy gunicorn worker,
+    return lock && lock[0] ? lock : "hold";
+}
+
+bool sn_criu_conf_write(const struct sn_container *c, const char *lock)
+{
+    STATE_PATH(criu_conf, c, "bundle/criu.conf");
+    /* CRIU's network lock during dump and restore: nftables (in-process, libnftables) instead
+     * of CRIU's default, which runs iptables-restore twice per dump and per restore; `skip`
+     * while sn_dump_hold holds the container's inbound frames.
+     * skip-in-flight: a connection still in a listener's accept queue (a busy gunicorn worker,
      * the adversary's probe) otherwise fails the whole dump ("In-flight connection"); the
      * original keeps serving it (--leave-running), the clone just does not get it */
-    ok = ok && hs_snprintf(conf, sizeof conf, "network-lock %s\nskip-in-flight\n",
-                           lock && lock[0] ? lock : "nftables")
-        && write_text(criu_conf, conf);
-    return ok && write_json(config, sn_oci_config(c)) && write_json(spec, sn_spec_to_json(c));
+    char conf[64], tmp[SN_PATH_MAX + 40];
+    if (!hs_snprintf(conf, sizeof conf, "network-lock %s\nskip-in-flight\n", lock)
+        || !hs_snprintf(tmp, sizeof tmp, "%s.tmp", criu_conf)) {
+        LOG_ERR("sandnet: criu.conf of %s: too long", c->id);
+        return false;
+    }
+    /* replaced atomically: a CRIU that starts meanwhile reads the old or the new one */
+    if (!write_text(tmp, conf) || rename(tmp, criu_conf) != 0) {
+        LOG_ERR("sandnet: cannot write %s", criu_conf);
+        unlink(tmp);
+        return false;
+    }
+    return true;
 }
 
 bool sn_rootfs_mount(const struct sn_container *c)

@@ -19,6 +19,13 @@ struct sn_runc_state {
 /* Lay out the state dir: upper, work, bundle/rootfs, volume dirs, hosts file, config.json and
  * spec.json. Does not mount anything. */
 bool sn_bundle_write(const struct sn_container *c);
+/* CRIU's network lock for the container's dumps, from HS_SN_NETWORK_LOCK: "hold" (default:
+ * its inbound frames held by sn_dump_hold during the dump and CRIU run with `skip`; nftables
+ * when the hold cannot be set up), or CRIU's own "nftables", "iptables", "skip". */
+const char *sn_network_lock(void);
+/* Write the bundle's criu.conf (runc passes it to CRIU through org.criu.config) with CRIU's
+ * network lock `lock` (nftables, iptables or skip). */
+bool sn_criu_conf_write(const struct sn_container *c, const char *lock);
 /* Mount / unmount the overlay (lower = c->lower, upper/work in the state dir) on bundle/rootfs. */
 bool sn_rootfs_mount(const struct sn_container *c);
 bool sn_rootfs_umount(const struct sn_container *c);

@@ -32,6 +32,7 @@
 #include "sandnet/app.h"
 #include "sandnet/clone.h"
 #include "sandnet/container.h"
+#include "sandnet/freezer.h"
 #include "sandnet/fsdiff.h"
 #include "sandnet/hold.h"
 #include "sandnet/labnet.h"
@@ -394,12 +395,30 @@ static void *job_main(void *arg)
     return NULL;
 }
 
+/* The shrinking phase as run: per clone, its touch state, freezer and what was done. */
+#define SHRINK_EVENTS_MAX 64
+struct shrink {
+    bool watched[N];                   /* clone ready and followed since */
+    struct sn_shrink_state st[N];
+    uint64_t seen[N];                  /* SN forwarding counter at the last look */
+    struct sn_freezer fz[N];
+    double next;
+    struct shrink_event {
+        double t_s;
+        int node;
+        enum sn_shrink_action action;
+        bool ok;
+    } ev[SHRINK_EVENTS_MAX];
+    size_t n_ev;
+    bool removed[N];
+};
+
 struct exp {
     const struct sn_exp_opts *o;
     char dir[SN_PATH_MAX];
     struct sn_confine_in in;
     struct sn_flowlist fl;
-    struct job jobs[N + 1];
+    struct job jobs[2 * N + 1];        /* a clone removed by shrinking may be cloned again */
     size_t n_jobs;
     struct snap_group groups[N + 1];
     size_t n_groups;
@@ -418,6 +437,8 @@ struct exp {
     struct sn_hold *hold;      /* SN's hold port (NULL: held frames are dropped) */
     struct preps preps;        /* clones prepared ahead of a first contact */
     bool fwd_on[N];            /* SN forwards to node i's clone (as last installed) */
+    struct shrink shrink;
+    bool contacts_watched;     /* the hold port counts first contacts (sn_hold_watch_contacts) */
 };
 
 static double now_s(const struct exp *x)
@@ -584,6 +605,115 @@ static bool launch_pending(struct exp *x)
     }
     x->n_pending = keep;
     return true;
+}
+
+static const char *shrink_action_name(enum sn_shrink_action a)
+{
+    return a == SN_SHRINK_FREEZE ? "freeze" : a == SN_SHRINK_THAW ? "thaw"
+         : a == SN_SHRINK_REMOVE ? "remove" : "keep";
+}
+
+/* Thaw (frozen = false) or freeze node i's clone through its cgroup freezer. */
+static bool shrink_freeze(struct exp *x, size_t i, bool frozen)
+{
+    struct shrink *s = &x->shrink;
+    char id[SN_ID_MAX];
+    if (!hs_snprintf(id, sizeof id, "%s-s", x->in.nodes[i].id))
+        return false;
+    if (frozen) {
+        struct sn_runc_state st;
+        if (!sn_container_state(id, &st) || st.pid <= 0 || !sn_freezer_find(st.pid, &s->fz[i]))
+            return false;
+    }
+    return sn_freezer_set(&s->fz[i], frozen, 2000);
+}
+
+/* Remove node i's clone (thawed first); SN holds its frames again, so a later contact clones it
+ * anew (the reactive fall-back). */
+static bool shrink_remove(struct exp *x, size_t i)
+{
+    struct shrink *s = &x->shrink;
+    char id[SN_ID_MAX];
+    struct sn_container c;
+    if (s->st[i].frozen)
+        (void)sn_freezer_set(&s->fz[i], false, 2000);
+    if (!hs_snprintf(id, sizeof id, "%s-s", x->in.nodes[i].id) || !sn_spec_load(SN_STATE_BASE, id, &c))
+        return false;
+    bool ok = sn_container_remove(&c, false);
+    x->in.nodes[i].clone = SN_CLONE_NONE;
+    x->in.nodes[i].redirected = false;
+    if (!x->hold)
+        x->holds_seen[i] = 0;   /* its hold flows come back with fresh counters (the hold
+                                 * port's contact counts go on counting) */
+    s->removed[i] = true;
+    return ok;
+}
+
+/* Clean up after the run: thaw what is still frozen (so removal and --keep find it running). */
+static void shrink_thaw_all(struct exp *x)
+{
+    for (size_t i = 0; i < x->in.n_nodes; i++)
+        if (x->shrink.watched[i] && x->shrink.st[i].frozen) {
+            if (sn_freezer_set(&x->shrink.fz[i], false, 2000))
+                x->shrink.st[i].frozen = false;
+            else
+                LOG_WARN("sandnet: cannot thaw %s-s", x->in.nodes[i].id);
+        }
+}
+
+/* One look of the shrinking phase: a clone SN delivered a frame to since the last look was
+ * touched; sn_shrink_decide() says what to do with each ready clone. False only when the flows
+ * cannot be installed after a removal. */
+static bool shrink_step(struct exp *x)
+{
+    struct shrink *s = &x->shrink;
+    uint64_t counts[SN_CONFINE_MAX_NODES];
+    if (!sn_fwd_counts(counts))
+        return true;   /* look again next time */
+    uint64_t now = (uint64_t)(now_s(x) * 1000.0);
+    uint64_t idle_ms = (uint64_t)(x->o->shrink_sleep_s * 1000.0);
+    uint64_t remove_ms = x->o->shrink_remove_s > 0 ? (uint64_t)(x->o->shrink_remove_s * 1000.0) : UINT64_MAX;
+    bool reinstall = false;
+    for (size_t i = 0; i < x->in.n_nodes; i++) {
+        if ((int)i == x->in.sc || x->in.nodes[i].clone != SN_CLONE_READY
+            || !sn_confine_redirected(&x->in, i)) {
+            s->watched[i] = false;
+            continue;
+        }
+        if (!s->watched[i]) {   /* newly redirected: untouched from now on */
+            s->watched[i] = true;
+            s->st[i] = (struct sn_shrink_state){false, now, 0};
+            s->seen[i] = counts[i];
+            continue;
+        }
+        if (counts[i] != s->seen[i]) {   /* (a re-installed flow restarts its counter: a touch) */
+            s->st[i].last_touch_ms = now;
+            s->seen[i] = counts[i];
+        }
+        enum sn_shrink_action a = sn_shrink_decide(&s->st[i], now, idle_ms, remove_ms);
+        if (a == SN_SHRINK_KEEP)
+            continue;
+        bool ok;
+        if (a == SN_SHRINK_REMOVE) {
+            ok = shrink_remove(x, i);
+            s->watched[i] = false;
+            reinstall = true;
+        } else {
+            ok = shrink_freeze(x, i, a == SN_SHRINK_FREEZE);
+            if (ok) {
+                s->st[i].frozen = a == SN_SHRINK_FREEZE;
+                if (s->st[i].frozen)
+                    s->st[i].frozen_since_ms = now;
+            } else {
+                s->st[i].last_touch_ms = now;   /* retry after another idle period, not now */
+            }
+        }
+        progress("t=%.1fs shrinking: %s %s-s%s", now_s(x), shrink_action_name(a), x->in.nodes[i].id,
+                 ok ? "" : " FAILED");
+        if (s->n_ev < SHRINK_EVENTS_MAX)
+            s->ev[s->n_ev++] = (struct shrink_event){now_s(x), (int)i, a, ok};
+    }
+    return !reinstall || install(x);
 }
 
 /* Queue clones of the selected nodes (sel[i], clone state none; SC never). Members holding TCP
@@ -1123,9 +1253,27 @@ int sn_experiment_run(const struct sn_exp_opts *o)
             if (ps->started)
                 progress("t=%.1fs preparing %zu clone(s) ahead of a first contact", now_s(x), ps->n_queue);
         }
-        if (x->in.sealed && t >= next_hold) {   /* reactive: first contacts on SN */
+        bool uncloned = false;   /* something a first contact could still ask for */
+        for (size_t i = 0; i < x->in.n_nodes; i++)
+            uncloned |= (int)i != x->in.sc && x->in.nodes[i].clone == SN_CLONE_NONE;
+        if (x->in.sealed && uncloned && t >= next_hold) {   /* reactive: first contacts on SN */
+            /* from the hold port's capture (no process, no flow dump: polling the flows'
+             * counters with ovs-ofctl every 50 ms loaded the whole machine, production too);
+             * the flows' counters when there is no hold port */
             uint64_t holds[N];
-            if (sn_hold_counts(holds))
+            if (!x->contacts_watched && x->hold) {
+                uint8_t macs[N][6];
+                uint32_t ips[N];
+                for (size_t i = 0; i < x->in.n_nodes; i++) {
+                    memcpy(macs[i], x->in.nodes[i].mac, 6);
+                    ips[i] = x->in.nodes[i].ip;
+                }
+                sn_hold_watch_contacts(x->hold, x->in.nodes[x->in.sc].mac, (const uint8_t(*)[6])macs,
+                                       ips, x->in.n_nodes);
+                x->contacts_watched = true;
+            }
+            bool got = x->hold ? (sn_hold_contacts(x->hold, holds), true) : sn_hold_counts(holds);
+            if (got)
                 for (size_t i = 0; i < x->in.n_nodes; i++) {
                     if (holds[i] > x->holds_seen[i] && x->in.nodes[i].clone == SN_CLONE_NONE
                         && (int)i != x->in.sc) {
@@ -1139,10 +1287,16 @@ int sn_experiment_run(const struct sn_exp_opts *o)
                     }
                     x->holds_seen[i] = holds[i];
                 }
-            next_hold = t + 0.05;
+            next_hold = t + (x->hold ? 0.0 : 0.05);
+        }
+        if (o->shrink_sleep_s > 0 && x->in.sealed && t >= x->shrink.next) {
+            if (!shrink_step(x))
+                goto out;
+            x->shrink.next = t + 0.5;   /* (an ovs-ofctl flow dump per look) */
         }
         sleep_ms(20);
     }
+    shrink_thaw_all(x);
     probe_stop(&x->adv);
     probe_stop(&x->ben);
     while (jobs_running(x)) {
@@ -1154,6 +1308,7 @@ int sn_experiment_run(const struct sn_exp_opts *o)
     progress("t=%.1fs end: post scan %zu MACs, %zu IPs", now_s(x), x->l2_post.n, x->l3_post.n);
     rc = write_outputs(x);
 out:
+    shrink_thaw_all(x);
     probe_stop(&x->adv);
     probe_stop(&x->ben);
     while (jobs_running(x)) {
@@ -1260,6 +1415,8 @@ static int write_outputs(struct exp *x)
      * a non-confined frontend right now, the paper's "FE2 as a baseline"), so load on the
      * machine that both sides see is not charged to the deception; the sets are the same */
     double min_qod_cc = 1.0, min_qod_cc_t = 0, final_qod_cc = 1.0;
+    double min_qod_cum = 1.0, min_qod_cum_t = 0, final_qod_cum = 1.0;
+    json_t *kpi_min_cum = NULL;
     double *b_lat = xcalloc(MAX_SAMPLES, sizeof(double));
     double b_thr[64 * 16], b_un[64 * 16];
     snprintf(path, sizeof path, "%s/series.csv", x->dir);
@@ -1268,7 +1425,7 @@ static int write_outputs(struct exp *x)
         goto out2;
     fprintf(f, "t_s,adv_latency_ms,adv_throughput_Bps,adv_unavail_ms,benign_latency_ms,"
                "benign_throughput_Bps,benign_unavail_ms,qod,qod_concurrent,change_latency,"
-               "change_throughput,change_downtime\n");
+               "change_throughput,change_downtime,qod_cumulative\n");
     json_t *kpi_last = NULL, *kpi_min = NULL;
     for (size_t k = 1; k < nb; k++) {
         size_t from = k + 1 > w ? k + 1 - w : 0;
@@ -1308,7 +1465,8 @@ static int write_outputs(struct exp *x)
         /* FS difference: the clone the adversary sees now vs its original, at the end */
         char **fo = NULL, **fc = NULL;
         size_t nfo = 0, nfc = 0;
-        if (last) {
+        int be1_i = sn_lab_node(&x->in, "be1");
+        if (last && !(be1_i >= 0 && x->shrink.removed[be1_i])) {   /* (a removed clone has no FS) */
             nfo = fs_entries("be1", &fo);
             nfc = fs_entries("be1-s", &fc);
             if (nfc || nfo) {
@@ -1341,6 +1499,33 @@ static int write_outputs(struct exp *x)
         if (qod_compute(kp, nk, QOD_NORM_GLOBAL, &res) == QOD_OK)
             q2 = res.qod;
         qod_result_free(&res);
+        /* third reading, the paper's literal I_o: "the cumulative image observed by the
+         * attacker throughout its presence on PN and after confinement to SN", i.e. every
+         * adversary sample from t = 0 to now; pre-image as in the first reading */
+        double q3 = NAN;
+        size_t nol = lat_values(&x->adv, 0, (double)k + 1, o_lat, MAX_SAMPLES);
+        size_t n_ot = bucket_values(ba, 1, k + 1, 0, o_thr), n_ou = bucket_values(ba, 1, k + 1, 1, o_un);
+        kp[0].expected = vals(e_lat, ne);
+        kp[1].expected = vals(e_thr, net);
+        kp[2].expected = vals(e_un, neu);
+        kp[0].observed = vals(o_lat, nol);
+        kp[1].observed = vals(o_thr, n_ot);
+        kp[2].observed = vals(o_un, n_ou);
+        if (qod_compute(kp, nk, QOD_NORM_GLOBAL, &res) == QOD_OK) {
+            q3 = res.qod;
+            if (q3 < min_qod_cum) {
+                min_qod_cum = q3;
+                min_qod_cum_t = (double)k;
+                json_decref(kpi_min_cum);
+                kpi_min_cum = json_array();
+                for (size_t i = 0; i < res.n; i++)
+                    json_array_append_new(kpi_min_cum, json_pack("{s:s, s:f}", "name", kp[i].name,
+                                                                 "change", res.changes[i]));
+            }
+            if (last)
+                final_qod_cum = q3;
+        }
+        qod_result_free(&res);
         if (!isnan(q2)) {
             if (q2 < min_qod_cc) {
                 min_qod_cc = q2;
@@ -1366,14 +1551,15 @@ static int write_outputs(struct exp *x)
         }
         json_decref(kpi_now);
         /* a second without a finished request has no latency (nan), not 0 */
-        fprintf(f, "%zu,%.3f,%.0f,%.0f,%.3f,%.0f,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f\n", k,
+        fprintf(f, "%zu,%.3f,%.0f,%.0f,%.3f,%.0f,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f\n", k,
                 ba[k].n ? ba[k].lat_sum / ba[k].n : NAN, ba[k].bytes, ba[k].unavail_ms,
                 bb[k].n ? bb[k].lat_sum / bb[k].n : NAN, bb[k].bytes, bb[k].unavail_ms, q, q2,
-                ch[0], ch[1], ch[2]);
+                ch[0], ch[1], ch[2], q3);
     }
     if (fclose(f) != 0) {
         json_decref(kpi_last);
         json_decref(kpi_min);
+        json_decref(kpi_min_cum);
         goto out2;
     }
 
@@ -1389,6 +1575,7 @@ static int write_outputs(struct exp *x)
         json_object_set_new(c, "retried", json_boolean(j->retried));
         json_object_set_new(c, "prepared_ahead", json_boolean(j->prepared));
         json_object_set_new(c, "snapshot_group", json_integer(j->group_size));
+        json_object_set_new(c, "dump_hold", sn_dump_hold_json(&j->rep.dump_hold));
         json_object_set_new(c, "started_s", json_real(j->started_s));
         json_array_append_new(clones, c);
     }
@@ -1428,6 +1615,26 @@ static int write_outputs(struct exp *x)
         "clones", clones,
         "reachability", "macs_before", l2, "ips_before", l3, "macs_after", l2o, "ips_after", l3o,
         "paper", "reactive_min_qod", 0.7026, "proactive_min_qod", 0.7770, "downtime_per_ms_s", 3.0);
+    json_t *shr = json_array();
+    for (size_t i = 0; i < x->shrink.n_ev; i++) {
+        const struct shrink_event *e = &x->shrink.ev[i];
+        char id[SN_ID_MAX];
+        snprintf(id, sizeof id, "%s-s", x->in.nodes[e->node].id);
+        json_array_append_new(shr, json_pack("{s:f, s:s, s:s, s:b}", "t_s", e->t_s, "id", id,
+                                             "action", shrink_action_name(e->action), "ok", e->ok));
+    }
+    if (sum) {
+        json_object_set_new(sum, "shrink", json_pack("{s:f, s:f, s:o}", "sleep_after_s",
+                                                     x->o->shrink_sleep_s, "remove_after_s",
+                                                     x->o->shrink_remove_s, "events", shr));
+        json_object_set_new(sum, "min_qod_cumulative", json_real(min_qod_cum));
+        json_object_set_new(sum, "min_qod_cumulative_at_s", json_real(min_qod_cum_t));
+        json_object_set_new(sum, "final_qod_cumulative", json_real(final_qod_cum));
+        json_object_set_new(sum, "min_kpi_changes_cumulative", kpi_min_cum ? kpi_min_cum : json_array());
+    } else {
+        json_decref(kpi_min_cum);
+        json_decref(shr);
+    }
     snprintf(path, sizeof path, "%s/summary.json", x->dir);
     if (!sum || json_dump_file(sum, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) != 0) {
         json_decref(sum);
@@ -1435,8 +1642,10 @@ static int write_outputs(struct exp *x)
     }
     json_decref(sum);
     progress("min QoD %.4f at t=%zus, final QoD %.4f (concurrent baseline: min %.4f at t=%zus, final "
-             "%.4f); wrote %s/{samples.csv,series.csv,summary.json}", min_qod, (size_t)min_qod_t,
-             final_qod, min_qod_cc, (size_t)min_qod_cc_t, final_qod_cc, x->dir);
+             "%.4f; cumulative I_o as the paper: min %.4f at t=%zus, final %.4f); wrote "
+             "%s/{samples.csv,series.csv,summary.json}", min_qod, (size_t)min_qod_t,
+             final_qod, min_qod_cc, (size_t)min_qod_cc_t, final_qod_cc, min_qod_cum,
+             (size_t)min_qod_cum_t, final_qod_cum, x->dir);
     rc = 0;
 out2:
     free(b_lat);

@@ -23,6 +23,9 @@ struct sn_exp_opts {
     bool no_reinject;        /* drop held frames (no hold port), as before re-injection */
     bool no_prepare;         /* do not prepare the uncloned containers' clones ahead of a first
                               * contact (after detection; sn_clone_prepare) */
+    double shrink_sleep_s;   /* shrinking phase (0: off): a clone SN has delivered nothing to
+                              * for this long is frozen (a delivery thaws it) ... */
+    double shrink_remove_s;  /* ... and removed after this long frozen (0: never); not scaled */
 };
 
 /* Run one experiment; progress on stderr. Returns 0 on success. */

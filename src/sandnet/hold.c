@@ -36,6 +36,13 @@ struct sn_hold {
     pthread_mutex_t mu;
     size_t n, captured, reinjected;
     struct held f[SN_HOLD_MAX_FRAMES];
+    /* first contacts (sn_hold_watch_contacts) */
+    bool watch;
+    uint8_t sc_mac[6];
+    uint8_t macs[SN_CONFINE_MAX_NODES][6];
+    uint32_t ips[SN_CONFINE_MAX_NODES];
+    size_t n_nodes;
+    uint64_t contacts[SN_CONFINE_MAX_NODES];
 };
 
 static void port_del(void)
@@ -60,6 +67,10 @@ static void *capture_main(void *arg)
             continue;
         pthread_mutex_lock(&h->mu);
         h->captured++;
+        int c = h->watch ? sn_contact_node(buf, (size_t)r, h->sc_mac, (const uint8_t(*)[6])h->macs,
+                                           h->ips, h->n_nodes) : -1;
+        if (c >= 0)
+            h->contacts[c]++;
         if (h->n == SN_HOLD_MAX_FRAMES) {   /* full: the oldest goes */
             memmove(&h->f[0], &h->f[1], (SN_HOLD_MAX_FRAMES - 1) * sizeof h->f[0]);
             h->n--;
@@ -159,6 +170,32 @@ size_t sn_hold_reinject(struct sn_hold *h, const uint8_t mac[6], uint32_t ip)
     h->reinjected += sent;
     pthread_mutex_unlock(&h->mu);
     return sent;
+}
+
+void sn_hold_watch_contacts(struct sn_hold *h, const uint8_t sc_mac[6], const uint8_t (*macs)[6],
+                            const uint32_t *ips, size_t n)
+{
+    if (!h)
+        return;
+    if (n > SN_CONFINE_MAX_NODES)
+        n = SN_CONFINE_MAX_NODES;
+    pthread_mutex_lock(&h->mu);
+    memcpy(h->sc_mac, sc_mac, 6);
+    memcpy(h->macs, macs, n * 6);
+    memcpy(h->ips, ips, n * sizeof *ips);
+    h->n_nodes = n;
+    h->watch = true;
+    pthread_mutex_unlock(&h->mu);
+}
+
+void sn_hold_contacts(struct sn_hold *h, uint64_t counts[SN_CONFINE_MAX_NODES])
+{
+    memset(counts, 0, SN_CONFINE_MAX_NODES * sizeof *counts);
+    if (!h)
+        return;
+    pthread_mutex_lock(&h->mu);
+    memcpy(counts, h->contacts, sizeof h->contacts);
+    pthread_mutex_unlock(&h->mu);
 }
 
 void sn_hold_counts_local(struct sn_hold *h, size_t *captured, size_t *reinjected)

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sandnet/confine.h"
+
 #define SN_HOLD_IFACE "hsn-hold"
 #define SN_HOLD_PORT 98               /* its OpenFlow port on SN */
 #define SN_HOLD_MAX_FRAMES 512
@@ -23,6 +25,13 @@ struct sn_hold *sn_hold_start(void);
 /* Re-inject, in arrival order, the held frames for this MAC (unicast) or IPv4 address (ARP
  * request), at most SN_HOLD_MAX_AGE_MS old; they are forgotten. Returns how many were sent. */
 size_t sn_hold_reinject(struct sn_hold *h, const uint8_t mac[6], uint32_t ip);
+/* Count first contacts (sn_contact_node) among the frames captured from now on: SC's MAC and
+ * the n nodes' MACs and IPs (copied). */
+void sn_hold_watch_contacts(struct sn_hold *h, const uint8_t sc_mac[6], const uint8_t (*macs)[6],
+                            const uint32_t *ips, size_t n);
+/* Contacts counted per node so far (counts[0..SN_CONFINE_MAX_NODES), zero when not watching):
+ * the reactive strategy's signal without dumping the hold flows' counters. */
+void sn_hold_contacts(struct sn_hold *h, uint64_t counts[SN_CONFINE_MAX_NODES]);
 /* Frames captured so far (all), and re-injected so far. */
 void sn_hold_counts_local(struct sn_hold *h, size_t *captured, size_t *reinjected);
 /* Stop the capture and remove the port. */

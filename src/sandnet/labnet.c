@@ -219,17 +219,28 @@ bool sn_flows_install(const struct sn_flowlist *fl)
     return true;
 }
 
-bool sn_hold_counts(uint64_t counts[SN_CONFINE_MAX_NODES])
+/* Packet counts per node (cookie detail) of our flows of one kind on SN. */
+static bool sn_rule_counts(enum sn_rule rule, uint64_t counts[SN_CONFINE_MAX_NODES])
 {
     char filter[96];
     snprintf(filter, sizeof filter, "cookie=0x%016llx/0xffffffff00000000",
-             (unsigned long long)(SN_COOKIE_TAG | (uint64_t)SN_R_SN_HOLD << 32));
+             (unsigned long long)(SN_COOKIE_TAG | (uint64_t)rule << 32));
     struct hs_buf out = HS_BUF_INIT;
     const char *argv[] = {"ovs-ofctl", "-O", "OpenFlow13", "dump-flows", SN_BRIDGE_SN, filter, NULL};
     bool ok = sn_run(argv, &out, T, false) == 0 && out.data
-        && sn_dump_hold_counts((const char *)out.data, out.len, counts);
+        && sn_dump_counts((const char *)out.data, out.len, rule, counts, NULL, SN_CONFINE_MAX_NODES);
     hs_buf_free(&out);
     return ok;
+}
+
+bool sn_hold_counts(uint64_t counts[SN_CONFINE_MAX_NODES])
+{
+    return sn_rule_counts(SN_R_SN_HOLD, counts);
+}
+
+bool sn_fwd_counts(uint64_t counts[SN_CONFINE_MAX_NODES])
+{
+    return sn_rule_counts(SN_R_SN_FWD, counts);
 }
 
 bool sn_fresh_start(const char *sc_id, const char *fresh_id, struct sn_container *fresh)

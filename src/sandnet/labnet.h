@@ -29,6 +29,9 @@ bool sn_flows_install(const struct sn_flowlist *fl);
 void sn_flows_forget(void);
 /* Packet counts of the SN hold flows per node index (summed over a node's flows). */
 bool sn_hold_counts(uint64_t counts[SN_CONFINE_MAX_NODES]);
+/* Packet counts of the SN forwarding flows per node index (frames SN delivered to node i's
+ * redirected clone, from SC or from other clones): the shrinking phase's "touch" signal. */
+bool sn_fwd_counts(uint64_t counts[SN_CONFINE_MAX_NODES]);
 /* Start the fresh clone of SC from its clean image as fresh_id on PN: SC's spec (IP, MAC,
  * hostname, image) with an empty upper dir and empty volumes, OpenFlow port 100 + SC's, and
  * SC's neighbour entries. The spec used is written to *fresh. */

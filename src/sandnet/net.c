@@ -1,6 +1,7 @@
 /* net.c - Sandnet bridges and per-container network namespaces via ovs-vsctl, ip, ethtool. */
 #include "sandnet/net.h"
 
+#include <net/if.h>
 #include <stdio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -177,6 +178,11 @@ bool sn_netns_down(const struct sn_container *c)
     const char *show[] = {"ip", "link", "show", host, NULL};
     if (sn_run(show, NULL, T, true) == 0) {
         const char *del[] = {"ip", "link", "del", host, NULL};
+        ok &= sn_run(del, NULL, T, false) == 0;
+    }
+    char hold[32];   /* a dump hold's capture pair left by an interrupted clone (dumphold.c) */
+    if (hs_snprintf(hold, sizeof hold, "hsq%s", c->id) && if_nametoindex(hold)) {
+        const char *del[] = {"ip", "link", "del", hold, NULL};
         ok &= sn_run(del, NULL, T, false) == 0;
     }
     if (access(path, F_OK) == 0) {

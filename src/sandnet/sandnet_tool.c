@@ -185,6 +185,7 @@ static int cmd_clone(int argc, char **argv)
     json_object_set_new(j, "volume_bytes_copied", json_integer((json_int_t)rep.volumes.bytes_copied));
     json_object_set_new(j, "checkpoint_bytes", json_integer((json_int_t)rep.checkpoint.bytes_copied));
     json_object_set_new(j, "resync_files", json_integer((json_int_t)rep.resync.files_copied));
+    json_object_set_new(j, "dump_hold", sn_dump_hold_json(&rep.dump_hold));
     json_object_set_new(j, "order", json_string(o.paper_order ? "paper" : "precreate"));
     json_object_set_new(j, "prefreeze", json_boolean(!o.no_prefreeze));
     char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));

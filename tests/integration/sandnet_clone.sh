@@ -6,6 +6,9 @@
 #     (its own namespace); the client's link moves from hsn-pn to hsn-sn, the container is
 #     cloned to hsn-sn (same IP and MAC), and the same TCP connection goes on being answered,
 #     now by the clone, which sees the changed file and the volume. Prints the step timings.
+#     Meanwhile a second client on hsn-pn opens a new connection to the original every 20 ms:
+#     its SYNs that arrive during the dump are held and answered after it (dumphold.c), so
+#     none is retransmitted (nstat TcpExtTCPSynRetrans) and every connect takes < 1 s.
 # Cleans up on exit, also after a failure; can run twice in a row. Uses only hsn* names and
 # 198.18.64.0/24. Env: HS_BUILD_DIR, HS_SOURCE_DIR (set by meson), SN_SKIP_APP=1 skips part 1,
 # SN_PAPER_ORDER=1 clones in Algorithm 1's order (create and diff application after the
@@ -22,9 +25,13 @@ CLONE=sntest-c
 CLI_NS=hsn-tcli
 CLI_IF=hsntcli
 CLI_IP=198.18.64.100
+CLI2_NS=hsn-tcl2
+CLI2_IF=hsntcl2
+CLI2_IP=198.18.64.101
 ORIG_IP=198.18.64.50
 WORK=$(mktemp -d /tmp/sandnet_clone.XXXXXX)
 CLIENT_PID=
+CONN_PID=
 
 say() { echo "sandnet_clone: $*" >&2; }
 fail() { say "FAIL: $*"; exit 1; }
@@ -32,12 +39,16 @@ fail() { say "FAIL: $*"; exit 1; }
 cleanup() {
   set +e
   if [ -n "$CLIENT_PID" ]; then kill "$CLIENT_PID" 2>/dev/null; wait "$CLIENT_PID" 2>/dev/null; fi
+  if [ -n "$CONN_PID" ]; then kill "$CONN_PID" 2>/dev/null; wait "$CONN_PID" 2>/dev/null; fi
   for id in "$CLONE" "$ORIG" fe1 be1 db1 fe2 be2 db2; do
     if [ -f "$STATE/$id/spec.json" ]; then "$TOOL" rm "$id" >/dev/null 2>&1; fi
   done
   ovs-vsctl --if-exists del-port "$CLI_IF" 2>/dev/null
   ip link del "$CLI_IF" 2>/dev/null
   ip netns del "$CLI_NS" 2>/dev/null
+  ovs-vsctl --if-exists del-port "$CLI2_IF" 2>/dev/null
+  ip link del "$CLI2_IF" 2>/dev/null
+  ip netns del "$CLI2_NS" 2>/dev/null
   "$TOOL" net-down >/dev/null 2>&1
   rm -rf "$WORK"
   rmdir /run/honeyshift/sandnet/runc /run/honeyshift/sandnet 2>/dev/null  # runc's root, if empty
@@ -60,18 +71,23 @@ t0=$(date +%s%N)
 say "rootfs ready in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 "$TOOL" net-up
 
-# the client: a plain namespace with a veth, plugged into hsn-pn
-ip netns add "$CLI_NS"
-ip link add "$CLI_IF" type veth peer name "$CLI_IF-in"
-ip link set "$CLI_IF-in" netns "$CLI_NS"
-ip -n "$CLI_NS" addr add "$CLI_IP/24" dev "$CLI_IF-in"
-ip -n "$CLI_NS" link set "$CLI_IF-in" up
-ip -n "$CLI_NS" link set lo up
-ip netns exec "$CLI_NS" ethtool -K "$CLI_IF-in" tx off >/dev/null
-ethtool -K "$CLI_IF" tx off >/dev/null
-ip link set "$CLI_IF" up
-ovs-vsctl add-port hsn-pn "$CLI_IF"
+# the clients: plain namespaces with a veth, plugged into hsn-pn
+client_up() {   # NS IF IP
+  ip netns add "$1"
+  ip link add "$2" type veth peer name "$2-in"
+  ip link set "$2-in" netns "$1"
+  ip -n "$1" addr add "$3/24" dev "$2-in"
+  ip -n "$1" link set "$2-in" up
+  ip -n "$1" link set lo up
+  ip netns exec "$1" ethtool -K "$2-in" tx off >/dev/null
+  ethtool -K "$2" tx off >/dev/null
+  ip link set "$2" up
+  ovs-vsctl add-port hsn-pn "$2"
+}
+client_up "$CLI_NS" "$CLI_IF" "$CLI_IP"
+client_up "$CLI2_NS" "$CLI2_IF" "$CLI2_IP"
 incli() { ip netns exec "$CLI_NS" "$@"; }
+syn_retrans() { ip netns exec "$CLI2_NS" nstat -asz TcpExtTCPSynRetrans | awk '$1 == "TcpExtTCPSynRetrans" {print $2}'; }
 
 # ---- 1. the 3-tier application, twice
 if [ "${SN_SKIP_APP:-0}" != 1 ]; then
@@ -121,6 +137,17 @@ for _ in $(seq 1 100); do
 done
 [ "$(grep -c ' original$' "$WORK/client.log" || true)" -ge 10 ] || fail "client: no answers ($(cat "$WORK/client.err"))"
 
+# The second client stays on hsn-pn and opens a new connection to the original every 20 ms.
+syn0=$(syn_retrans)
+ip netns exec "$CLI2_NS" python3 "$SRC/tests/sandnet/connect_probe.py" "$ORIG_IP" 80 /changed.txt \
+  "$WORK/stop2" 20 >"$WORK/conn.log" 2>"$WORK/conn.err" &
+CONN_PID=$!
+for _ in $(seq 1 100); do
+  [ "$(grep -c ' ok$' "$WORK/conn.log" || true)" -ge 5 ] && break
+  sleep 0.05
+done
+[ "$(grep -c ' ok$' "$WORK/conn.log" || true)" -ge 5 ] || fail "second client: no connections ($(cat "$WORK/conn.err"))"
+
 # The client's link moves from hsn-pn to hsn-sn right before the checkpoint (--cutover): after
 # that the original cannot answer any more, so the clone's copy of the connection is current.
 # The cut-over also changes a volume file and a root-fs file after the first copy pass: the
@@ -140,9 +167,11 @@ for _ in $(seq 1 200); do
   [ "$(grep -c ' clone$' "$WORK/client.log" || true)" -ge 10 ] && break
   sleep 0.05
 done
-touch "$WORK/stop"
+touch "$WORK/stop" "$WORK/stop2"
 rc=0; wait "$CLIENT_PID" || rc=$?
 CLIENT_PID=
+wait "$CONN_PID" || true
+CONN_PID=
 
 cat "$WORK/client.err" >&2
 [ $rc -eq 0 ] || fail "client's connection broke (rc $rc)"
@@ -160,6 +189,24 @@ gap=$(awk 'NR > 1 && $1 - prev > max {max = $1 - prev} {prev = $1} END {printf "
 say "connection survived: $n_orig answers from the original, then $n_clone from the clone," \
     "same socket; longest gap between answers $gap ms (whole clone" \
     "$(( (t_done - t_start) / 1000000 )) ms)"
+
+# the second client's new connections to the original during its dump: held, not dropped
+syn1=$(syn_retrans)
+read -r n_conn n_bad max_conn <<<"$(awk '{n++} $4 != "ok" {bad++} $2 > max {max = $2}
+  END {printf "%d %d %.0f", n, bad, max}' "$WORK/conn.log")"
+read -r hold_used held reinj <<<"$(python3 -c 'import json, sys
+h = json.load(open(sys.argv[1]))["dump_hold"]
+print(int(h["used"]), h["held"], h["reinjected"])' "$WORK/timing.json")"
+say "new connections during the clone: $n_conn, $n_bad failed, slowest connect $max_conn ms," \
+    "SYNs retransmitted $((syn1 - syn0)); dump hold: used $hold_used, $held frames held," \
+    "$reinj re-injected"
+[ "$n_bad" -eq 0 ] || fail "$n_bad new connections to the original failed"
+if [ "${HS_SN_NETWORK_LOCK:-hold}" = hold ]; then
+  [ "$hold_used" -eq 1 ] || fail "the dump hold was not used (CRIU's lock instead)"
+  [ "$reinj" -ge 1 ] || fail "nothing held during the dump: no new connection overlapped it"
+  [ "$((syn1 - syn0))" -eq 0 ] || fail "$((syn1 - syn0)) SYNs retransmitted: dropped during the dump"
+  [ "$max_conn" -lt 1000 ] || fail "a connect took $max_conn ms (a SYN waited for its retransmission)"
+fi
 
 # the clone sees the changed file and the volume (fresh connections, client is on hsn-sn now)
 [ "$(incli curl -s -m 2 "http://$ORIG_IP/changed.txt")" = changed-inside ] || fail "clone lacks changed.txt"

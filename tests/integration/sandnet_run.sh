@@ -3,7 +3,8 @@
 # OVS, python3-matplotlib): the reactive strategy at --scale 0.4 (detection at 4 s, the adversary
 # turns to be2 at 12 s, end at 20 s), no scans. Checks that the adversary's probe ran, the
 # confinement happened (be1 and be2 cloned to SN, the fresh clone started), the outputs exist
-# and are consistent (CSV rows, QoD in [0, 1], clone timings), and that nothing is left behind.
+# and are consistent (CSV rows, QoD in [0, 1], clone timings), that the shrinking phase froze and
+# removed be1's clone once the adversary left it (--shrink 2,3), and that nothing is left behind.
 # Figures are printed, not asserted (timings depend on the machine's load).
 set -euo pipefail
 
@@ -35,12 +36,16 @@ ovs-vsctl --timeout=5 show >/dev/null 2>&1 || fail "Open vSwitch is not running 
 cleanup
 OUT=$(mktemp -d /tmp/sandnet_run.XXXXXX)
 
-"$HS" sandnet --help | grep -q "honeyshift sandnet run --strategy" || fail "--help"
+"$HS" sandnet --help > "$OUT/help.txt" || fail "--help failed"
+grep -q "honeyshift sandnet run --strategy" "$OUT/help.txt" || fail "--help"
 rc=0; "$HS" sandnet run --strategy nope --out "$OUT" 2>/dev/null || rc=$?
 [ "$rc" = 2 ] || fail "a bad strategy must be a usage error (got $rc)"
 
-say "reactive, atomic, --scale 0.4"
-"$HS" sandnet run --strategy reactive --scale 0.4 --no-scan --out "$OUT" || fail "run failed"
+rc=0; "$HS" sandnet run --strategy reactive --shrink 0 --out "$OUT" 2>/dev/null || rc=$?
+[ "$rc" = 2 ] || fail "--shrink 0 must be a usage error (got $rc)"
+
+say "reactive, atomic, --scale 0.4, shrinking: freeze after 2 s untouched, remove 3 s later"
+"$HS" sandnet run --strategy reactive --scale 0.4 --no-scan --shrink 2,3 --out "$OUT" || fail "run failed"
 D=$OUT/reactive-atomic
 for f in samples.csv series.csv summary.json; do [ -s "$D/$f" ] || fail "missing $D/$f"; done
 [ -s "$OUT/figure.png" ] || fail "missing figure.png"
@@ -77,6 +82,22 @@ for r in series:
     for col in ("change_latency", "change_throughput", "change_downtime"):
         assert r[col] == "nan" or 0.0 <= float(r[col]) <= 1.0, (col, r[col])
 assert all("prepared_ahead" in c for c in s["clones"])
+# shrinking: be1's clone, untouched once the adversary turned to be2 (12 s), is frozen and then
+# removed; be2's clone, which the adversary uses from then on, is never removed
+ev = s["shrink"]["events"]
+assert s["shrink"]["sleep_after_s"] == 2 and s["shrink"]["remove_after_s"] == 3, s["shrink"]
+assert all(e["ok"] for e in ev), ev
+fz = [e for e in ev if e["id"] == "be1-s" and e["action"] == "freeze" and e["t_s"] >= 12]
+rm = [e for e in ev if e["id"] == "be1-s" and e["action"] == "remove"]
+assert fz and rm and rm[-1]["t_s"] >= fz[0]["t_s"] + 2.9, ev
+assert not [e for e in ev if e["id"] == "be2-s" and e["action"] == "remove"], ev
+# third reading (the paper's cumulative observed image): in range, its KPI changes give it back
+mc = s["min_kpi_changes_cumulative"]
+assert 0.0 <= s["min_qod_cumulative"] <= s["final_qod_cumulative"] + 1e-9 <= 1.0 + 1e-9, s
+assert [k["name"] for k in mc][:3] == ["latency", "throughput", "downtime"], mc
+assert abs(1.0 - sum(k["change"] for k in mc) / len(mc) - s["min_qod_cumulative"]) < 1e-4, mc
+assert all(r["qod_cumulative"] == "nan" or 0.0 <= float(r["qod_cumulative"]) <= 1.0 for r in series)
+print("sandnet_run: shrinking: %s" % ", ".join("%.1fs %s %s" % (e["t_s"], e["action"], e["id"]) for e in ev))
 print("sandnet_run: min QoD %.3f at %ss, final %.3f; clones: %s" % (
     s["min_qod"], s["min_qod_at_s"], s["final_qod"],
     ", ".join("%s %.0f ms" % (k, v["blackout_ms"] or 0) for k, v in ids.items())))

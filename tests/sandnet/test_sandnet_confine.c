@@ -621,6 +621,74 @@ static void test_scan_and_spec(void **state)
     json_decref(j);
 }
 
+/* A frame: dst, src, ethertype, then body bytes. */
+static size_t frame(uint8_t *f, const uint8_t dst[6], const uint8_t src[6], uint16_t type,
+                    const uint8_t *body, size_t n)
+{
+    memcpy(f, dst, 6);
+    memcpy(f + 6, src, 6);
+    f[12] = (uint8_t)(type >> 8);
+    f[13] = (uint8_t)type;
+    memcpy(f + 14, body, n);
+    return 14 + n;
+}
+
+/* IPv4 + TCP header (20 + 20 bytes) with the given TCP flags and fragment field. */
+static size_t tcp_body(uint8_t *b, uint8_t flags, uint16_t frag)
+{
+    memset(b, 0, 40);
+    b[0] = 0x45;
+    b[6] = (uint8_t)(frag >> 8);
+    b[7] = (uint8_t)frag;
+    b[9] = 6;
+    b[20 + 13] = flags;
+    return 40;
+}
+
+/* The hold port's first-contact test agrees with the hold flows' counting rules. */
+static void test_contact_node(void **state)
+{
+    (void)state;
+    const uint8_t sc[6] = {2, 0, 0, 0, 0, 1}, other[6] = {2, 0, 0, 0, 0, 9};
+    const uint8_t macs[3][6] = {{2, 0, 0, 0, 0, 1}, {2, 0, 0, 0, 0, 2}, {2, 0, 0, 0, 0, 3}};
+    const uint32_t ips[3] = {0xc6124001, 0xc6124002, 0xc6124003};
+    uint8_t f[128], b[64];
+    size_t n;
+    /* from SC to node 2: any frame (a UDP datagram, an ACK) is a contact */
+    memset(b, 0, sizeof b);
+    n = frame(f, macs[2], sc, 0x0800, b, 40);
+    assert_int_equal(sn_contact_node(f, n, sc, macs, ips, 3), 2);
+    /* from a clone: only a SYN without ACK */
+    n = frame(f, macs[1], other, 0x0800, b, tcp_body(b, 0x02, 0));
+    assert_int_equal(sn_contact_node(f, n, sc, macs, ips, 3), 1);
+    n = frame(f, macs[1], other, 0x0800, b, tcp_body(b, 0x12, 0));        /* SYN+ACK */
+    assert_int_equal(sn_contact_node(f, n, sc, macs, ips, 3), -1);
+    n = frame(f, macs[1], other, 0x0800, b, tcp_body(b, 0x18, 0));        /* data */
+    assert_int_equal(sn_contact_node(f, n, sc, macs, ips, 3), -1);
+    n = frame(f, macs[1], other, 0x0800, b, tcp_body(b, 0x02, 0x0010));   /* a later fragment */
+    assert_int_equal(sn_contact_node(f, n, sc, macs, ips, 3), -1);
+    n = frame(f, macs[1], other, 0x0800, b, tcp_body(b, 0x02, 0)) - 10;   /* cut short */
+    assert_int_equal(sn_contact_node(f, n, sc, macs, ips, 3), -1);
+    /* an unknown destination is never a contact */
+    n = frame(f, other, sc, 0x0800, b, tcp_body(b, 0x02, 0));
+    assert_int_equal(sn_contact_node(f, n, sc, macs, ips, 3), -1);
+    /* ARP requests: from SC for node 1's IP yes, from a clone no, a reply no */
+    uint8_t arp[28] = {0, 1, 8, 0, 6, 4, 0, 1};
+    arp[24] = 0xc6; arp[25] = 0x12; arp[26] = 0x40; arp[27] = 0x02;
+    const uint8_t bc[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    n = frame(f, bc, sc, 0x0806, arp, sizeof arp);
+    assert_int_equal(sn_contact_node(f, n, sc, macs, ips, 3), 1);
+    n = frame(f, bc, other, 0x0806, arp, sizeof arp);
+    assert_int_equal(sn_contact_node(f, n, sc, macs, ips, 3), -1);
+    arp[7] = 2;
+    n = frame(f, bc, sc, 0x0806, arp, sizeof arp);
+    assert_int_equal(sn_contact_node(f, n, sc, macs, ips, 3), -1);
+    /* runts */
+    assert_int_equal(sn_contact_node(f, 13, sc, macs, ips, 3), -1);
+    n = frame(f, bc, sc, 0x0806, arp, 20);
+    assert_int_equal(sn_contact_node(f, n, sc, macs, ips, 3), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -632,6 +700,7 @@ int main(void)
         cmocka_unit_test(test_render_diff),
         cmocka_unit_test(test_dump_parse),  cmocka_unit_test(test_stats_flows),
         cmocka_unit_test(test_scan_and_spec),
+        cmocka_unit_test(test_contact_node),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
