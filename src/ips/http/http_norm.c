@@ -127,6 +127,12 @@ enum { FS_FIRST = 0, FS_IN_LINE, FS_LINE_START, FS_CR_AT_START, FS_END };
 void ips_http_fold_scan(struct ips_http_fold_scan *s, const uint8_t *p, size_t len)
 {
     for (size_t i = 0; i < len && s->state != FS_END; i++) {
+        if (s->state == FS_IN_LINE) { /* only a line end matters: jump to it */
+            const uint8_t *nl = memchr(p + i, '\n', len - i);
+            if (!nl)
+                return;
+            i = (size_t)(nl - p);
+        }
         uint8_t c = p[i];
         switch (s->state) {
         case FS_FIRST:

@@ -14,6 +14,8 @@
 #include "ips/http/http_norm.h"
 
 #define MIB (1024 * 1024)
+/* A finished transaction's buffers are kept for the next one unless one grew beyond this. */
+#define SPARE_KEEP_MAX (64 * 1024)
 
 struct ips_http_conn {
     struct ips_http_cfg cfg;
@@ -23,6 +25,7 @@ struct ips_http_conn {
     htp_connp_t *connp;
     struct hs_buf pending[2]; /* bytes libhtp could not take yet (it waits for the other side) */
     htp_time_t ts;
+    struct txstate *spare;  /* a finished transaction's state, kept for the next one */
     bool dead;   /* libhtp error, pending overflow, or closed */
     bool tunnel; /* CONNECT / upgrade: no more HTTP */
 };
@@ -133,7 +136,13 @@ static struct txstate *state_of(htp_tx_t *tx)
 {
     struct txstate *s = htp_tx_get_user_data(tx);
     if (!s) {
-        s = xcalloc(1, sizeof *s);
+        struct ips_http_conn *c = conn_of(tx);
+        s = c->spare;
+        if (s) {
+            c->spare = NULL; /* cleared by keep_spare: buffers empty, storage kept */
+        } else {
+            s = xcalloc(1, sizeof *s);
+        }
         struct ips_http_tx *v = &s->v;
         struct ips_http_buf *all[] = {
             &v->request_line, &v->method,       &v->uri_raw,      &v->uri,
@@ -163,6 +172,31 @@ static void state_free(struct txstate *s)
     free(s);
 }
 
+/* Keep a finished transaction's state as the connection's spare (its buffers emptied, their
+ * storage kept unless large), or free it when there is one already. */
+static void keep_spare(struct ips_http_conn *c, struct txstate *s)
+{
+    if (!s)
+        return;
+    struct hs_buf *bufs[] = {&s->uri, &s->path, &s->query, &s->host, &s->headers,
+                             &s->req_body, &s->form, &s->res_headers, &s->res_body};
+    bool small = true;
+    for (size_t i = 0; i < HS_ARRAY_SIZE(bufs); i++)
+        small = small && bufs[i]->cap <= SPARE_KEEP_MAX;
+    if (c->spare || !small) {
+        state_free(s);
+        return;
+    }
+    ips_http_inflate_free(s->inflate);
+    struct txstate keep = {.uri = s->uri, .path = s->path, .query = s->query, .host = s->host,
+                           .headers = s->headers, .req_body = s->req_body, .form = s->form,
+                           .res_headers = s->res_headers, .res_body = s->res_body};
+    *s = keep;
+    for (size_t i = 0; i < HS_ARRAY_SIZE(bufs); i++)
+        hs_buf_clear(bufs[i]);
+    c->spare = s;
+}
+
 /* Append "name: value\r\n" for every header, names lowercased. */
 static void put_headers(struct hs_buf *out, const htp_table_t *t)
 {
@@ -171,14 +205,19 @@ static void put_headers(struct hs_buf *out, const htp_table_t *t)
         const htp_header_t *h = htp_table_get_index(t, i, NULL);
         if (!h || !h->name)
             continue;
-        size_t start = out->len;
-        put(out, bstr_ptr(h->name), bstr_len(h->name));
-        if (out->len > start)
-            ips_http_lower(out->data + start, out->len - start);
-        put(out, ": ", 2);
-        if (h->value)
-            put(out, bstr_ptr(h->value), bstr_len(h->value));
-        put(out, "\r\n", 2);
+        size_t nl = bstr_len(h->name), vl = h->value ? bstr_len(h->value) : 0;
+        uint8_t *o = hs_buf_reserve(out, nl + vl + 4); /* one reservation per header */
+        if (nl) {
+            memcpy(o, bstr_ptr(h->name), nl);
+            ips_http_lower(o, nl);
+        }
+        o[nl] = ':';
+        o[nl + 1] = ' ';
+        if (vl)
+            memcpy(o + nl + 2, bstr_ptr(h->value), vl);
+        o[nl + 2 + vl] = '\r';
+        o[nl + 3 + vl] = '\n';
+        out->len += nl + vl + 4;
     }
 }
 
@@ -323,9 +362,40 @@ static void build_response(struct txstate *s, htp_tx_t *tx)
         s->own |= IPS_HTTP_A_HEADER_FOLDING;
 }
 
+/* One pass over the request headers: the flags of all of them and, when lookup is set, the
+ * first header named host, user-agent and cookie (as htp_table_get_c finds them). */
+struct req_scan {
+    uint64_t flags;
+    const htp_header_t *host, *user_agent, *cookie;
+    bool have_host, have_user_agent, have_cookie;
+};
+
+static void scan_request_headers(const htp_table_t *t, bool lookup, struct req_scan *r)
+{
+    memset(r, 0, sizeof *r);
+    for (size_t i = 0, n = t ? htp_table_size(t) : 0; i < n; i++) {
+        bstr *key = NULL;
+        const htp_header_t *h = htp_table_get_index(t, i, &key);
+        if (h)
+            r->flags |= h->flags;
+        if (!lookup || !key)
+            continue;
+        if (!r->have_host && bstr_cmp_c_nocasenorzero(key, "host") == 0) {
+            r->have_host = true;
+            r->host = h;
+        } else if (!r->have_user_agent && bstr_cmp_c_nocasenorzero(key, "user-agent") == 0) {
+            r->have_user_agent = true;
+            r->user_agent = h;
+        } else if (!r->have_cookie && bstr_cmp_c_nocasenorzero(key, "cookie") == 0) {
+            r->have_cookie = true;
+            r->cookie = h;
+        }
+    }
+}
+
 /* Point the view at libhtp's own strings. Done for every callback, never cached: libhtp may
  * reallocate them later (e.g. a trailer header merged into an existing header). */
-static void link_libhtp(struct txstate *s, htp_tx_t *tx)
+static void link_libhtp(struct txstate *s, htp_tx_t *tx, const struct req_scan *rs)
 {
     struct ips_http_tx *v = &s->v;
     if (s->req_headers_done) {
@@ -333,9 +403,9 @@ static void link_libhtp(struct txstate *s, htp_tx_t *tx)
         v->method = from_bstr(tx->request_method);
         v->uri_raw = from_bstr(tx->request_uri);
         v->query_raw = from_bstr(tx->parsed_uri_raw ? tx->parsed_uri_raw->query : NULL);
-        v->host_raw = header_value(tx->request_headers, "host");
-        v->user_agent = header_value(tx->request_headers, "user-agent");
-        v->cookie = header_value(tx->request_headers, "cookie");
+        v->host_raw = from_bstr(rs->host ? rs->host->value : NULL);
+        v->user_agent = from_bstr(rs->user_agent ? rs->user_agent->value : NULL);
+        v->cookie = from_bstr(rs->cookie ? rs->cookie->value : NULL);
         v->content_type = from_bstr(tx->request_content_type);
     }
     if (s->res_headers_done) {
@@ -350,13 +420,15 @@ static void link_libhtp(struct txstate *s, htp_tx_t *tx)
 static const struct ips_http_tx *view(struct txstate *s, htp_tx_t *tx)
 {
     struct ips_http_tx *v = &s->v;
-    link_libhtp(s, tx);
+    struct req_scan rs;
+    scan_request_headers(tx->request_headers, s->req_headers_done, &rs);
+    link_libhtp(s, tx, &rs);
     v->request_body = from_buf(&s->req_body);
     v->request_form = from_buf(&s->form);
     v->response_body = from_buf(&s->res_body);
     v->request_complete = tx->request_progress >= HTP_REQUEST_COMPLETE;
     v->response_complete = tx->response_progress >= HTP_RESPONSE_COMPLETE;
-    uint64_t f = tx->flags | header_flags(tx->request_headers) | header_flags(tx->response_headers);
+    uint64_t f = tx->flags | rs.flags | header_flags(tx->response_headers);
     v->anomalies = s->own | map_flags(f);
     if (tx->conn && (tx->conn->flags & HTP_CONN_PIPELINED))
         v->anomalies |= IPS_HTTP_A_PIPELINED;
@@ -522,7 +594,7 @@ static int on_res_complete(htp_tx_t *tx)
 /* libhtp destroys the transaction right after this hook (tx_auto_destroy). */
 static int on_tx_complete(htp_tx_t *tx)
 {
-    state_free(htp_tx_get_user_data(tx));
+    keep_spare(conn_of(tx), htp_tx_get_user_data(tx));
     htp_tx_set_user_data(tx, NULL);
     return HTP_OK;
 }
@@ -718,6 +790,7 @@ void ips_http_conn_free(struct ips_http_conn *c)
     }
     htp_connp_destroy_all(c->connp);
     htp_config_destroy(c->hcfg);
+    state_free(c->spare);
     hs_buf_free(&c->pending[0]);
     hs_buf_free(&c->pending[1]);
     free(c);

@@ -900,6 +900,75 @@ static void test_headers_before_body(void **state)
 }
 
 /* Many keep-alive transactions: state is released as transactions complete. */
+/* A finished transaction's state is reused for the next one: nothing of the first may show. */
+static void chk_reuse(const struct rec *r)
+{
+    const struct rtx *x = r->tx;
+    assert_once(r, 0, true);
+    ASSERT_BUF(x[0].form, "user=admin'--&z");
+    ASSERT_BUF(x[0].cookie, "s=1");
+    assert_true(x[0].a_rh & IPS_HTTP_A_HEADER_FOLDING);
+    ASSERT_BUF(x[0].res_body, "secret");
+    assert_once(r, 1, true);
+    ASSERT_BUF(x[1].uri, "/b");
+    ASSERT_BUF(x[1].query, "");
+    ASSERT_BUF(x[1].cookie, "");
+    ASSERT_BUF(x[1].ua, "");
+    ASSERT_BUF(x[1].headers, "host: h\r\n");
+    ASSERT_BUF(x[1].req_body, "");
+    ASSERT_BUF(x[1].form, "");
+    assert_int_equal(x[1].req_seen, 0);
+    assert_int_equal(REAL(x[1].a_rh), 0);
+    assert_int_equal(REAL(x[1].a_sb), 0);
+    ASSERT_BUF(x[1].res_headers, "content-length: 2\r\n");
+    ASSERT_BUF(x[1].res_body, "ok");
+    assert_int_equal(x[1].res_seen, 2);
+}
+
+static void test_state_reuse(void **state)
+{
+    (void)state;
+    RUN(chk_reuse, false, NULL,
+        REQ("POST /a?q=1 HTTP/1.1\r\nHost: h\r\nCookie: s=1\r\nUser-Agent: x\r\n\ty\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 17\r\n\r\n"
+            "user=admin%27--&z"),
+        RES("HTTP/1.1 200 OK\r\nContent-Length: 6\r\nX-A: b\r\n\r\nsecret"),
+        REQ("GET /b HTTP/1.1\r\nHost: h\r\n\r\n"),
+        RES("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+}
+
+/* Same after a transaction whose buffers grew large (they are released, not kept). */
+static void test_state_reuse_large(void **state)
+{
+    (void)state;
+    struct rec r;
+    memset(&r, 0, sizeof r);
+    struct ips_http_conn *c = ips_http_conn_new(NULL, &callbacks, &r);
+    enum { BIG = 200 * 1024 };
+    char *big = malloc(BIG + 128);
+    assert_non_null(big);
+    int h = snprintf(big, 128, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n", BIG);
+    memset(big + h, 'A', BIG);
+    const char *q1 = "GET /a HTTP/1.1\r\nHost: h\r\n\r\n";
+    const char *q2 = "GET /b HTTP/1.1\r\nHost: h\r\n\r\n";
+    const char *a2 = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+    assert_int_equal(ips_http_feed(c, IPS_HTTP_TO_SERVER, (const uint8_t *)q1, strlen(q1), 1),
+                     IPS_HTTP_OK);
+    assert_int_equal(ips_http_feed(c, IPS_HTTP_TO_CLIENT, (const uint8_t *)big,
+                                   (size_t)h + BIG, 2), IPS_HTTP_OK);
+    assert_int_equal(ips_http_feed(c, IPS_HTTP_TO_SERVER, (const uint8_t *)q2, strlen(q2), 3),
+                     IPS_HTTP_OK);
+    assert_int_equal(ips_http_feed(c, IPS_HTTP_TO_CLIENT, (const uint8_t *)a2, strlen(a2), 4),
+                     IPS_HTTP_OK);
+    assert_int_equal(r.tx[0].res_seen, BIG);
+    assert_int_equal(r.tx[0].res_body.n, BIG);
+    ASSERT_BUF(r.tx[1].uri, "/b");
+    ASSERT_BUF(r.tx[1].res_body, "ok");
+    free(big);
+    ips_http_conn_free(c);
+    rec_free(&r);
+}
+
 static void test_many_transactions(void **state)
 {
     (void)state;
@@ -932,6 +1001,7 @@ int main(void)
         cmocka_unit_test(test_connect_refused), cmocka_unit_test(test_connect_tunnel),
         cmocka_unit_test(test_pending_limit),  cmocka_unit_test(test_garbage_is_error),
         cmocka_unit_test(test_headers_before_body), cmocka_unit_test(test_many_transactions),
+        cmocka_unit_test(test_state_reuse),    cmocka_unit_test(test_state_reuse_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
