@@ -71,15 +71,25 @@ struct hs_controller_cfg {
  * production host (when it has one on the same switch; otherwise block), or only block. */
 enum hs_on_attack { HS_ON_ATTACK_RELOCATE = 0, HS_ON_ATTACK_BLOCK = 1 };
 
+/* Where the IPS sits (ips.mode). steer: on a switch port of its own; the controller steers IPv4
+ * between clients and production through it (each frame crosses the switch twice). bump: a
+ * bump in the wire in front of every production host of the IPS switch; the host's veth ends
+ * at honeyshift-ipsd, which copies to and from a veth on the host's own switch port (each
+ * frame crosses the switch once; no steering flows, nothing reaches the host around it). */
+enum hs_ips_mode { HS_IPS_STEER = 0, HS_IPS_BUMP = 1 };
+
 /* The inline IPS (optional top-level `ips:` section). When present, traffic between hosts of
  * role client and role production is steered through OpenFlow port `port` of switch
- * `switch_name`, where the veth "<lab>-ips" leads to honeyshift-ipsd. */
+ * `switch_name`, where the veth "<lab>-ips" leads to honeyshift-ipsd (mode steer), or passes
+ * a honeyshift-ipsd in front of each production host of that switch (mode bump). */
 struct hs_ips_cfg {
     bool present;               /* the section was given */
-    bool enabled;               /* steer traffic through the IPS (default true when present) */
+    bool enabled;               /* inspect traffic (default true when present) */
+    enum hs_ips_mode mode;      /* steer (default) or bump */
     char switch_name[HS_NAME_MAX];  /* default: the only switch */
     size_t switch_index;        /* resolved index into topology->switches */
-    uint32_t port;              /* OpenFlow port of the IPS veth on that switch */
+    uint32_t port;              /* steer: OpenFlow port of the IPS veth on that switch (bump:
+                                 * 0, each bump takes its host's port) */
     size_t n_rule_files;        /* 0: the engine's built-in default rule set */
     char rule_files[HS_IPS_MAX_RULE_FILES][HS_PATH_MAX];
     uint16_t block_idle_timeout;    /* seconds; 0 = none (default) */
@@ -130,6 +140,13 @@ void hs_topology_free(struct hs_topology *t);
 
 /* True when the IPS is configured and enabled on switch sw (index into switches). */
 bool hs_topology_ips_on(const struct hs_topology *t, size_t sw);
+/* True when the IPS is on for switch sw in mode steer (the controller steers through it). */
+bool hs_topology_ips_steers(const struct hs_topology *t, size_t sw);
+/* True when host h sits behind a bump in the wire: mode bump, IPS enabled, h of role production
+ * on the IPS switch. */
+bool hs_topology_ips_bumped(const struct hs_topology *t, const struct hs_host *h);
+/* "steer" or "bump". */
+const char *hs_ips_mode_name(enum hs_ips_mode m);
 
 /* Look-ups: NULL when absent. */
 const struct hs_host *hs_topology_host(const struct hs_topology *t, const char *name);

@@ -14,7 +14,7 @@ struct topo_host_marks {
 };
 
 struct topo_ips_marks {
-    yaml_mark_t node, sw, port;
+    yaml_mark_t node, sw, port, mode;
 };
 
 struct topo_marks {

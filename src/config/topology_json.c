@@ -101,6 +101,7 @@ static json_t *ips_json(const struct hs_ips_cfg *ips, bool *ok)
         return NULL;
     }
     put(o, "enabled", json_boolean(ips->enabled), ok);
+    put(o, "mode", json_string(hs_ips_mode_name(ips->mode)), ok);
     put(o, "switch", json_string(ips->switch_name), ok);
     put(o, "port", json_integer(ips->port), ok);
     for (size_t i = 0; i < ips->n_rule_files; i++)

@@ -16,8 +16,10 @@
 
 static const char *const top_keys[] = {"lab", "state_dir", "controller", "ips", "relocation",
                                         "switches", "hosts", NULL};
-static const char *const ips_keys[] = {"enabled", "switch", "port", "rules", "block_idle_timeout",
-                                       "block_hard_timeout", "hold_limit", "on_attack", NULL};
+static const char *const ips_keys[] = {"enabled", "mode", "switch", "port", "rules",
+                                       "block_idle_timeout", "block_hard_timeout", "hold_limit",
+                                       "on_attack", NULL};
+static const char *const ips_mode_names[] = {"steer", "bump"};
 static const char *const relocation_keys[] = {"deadline_ms", "max_concurrent", "gc_grace_ms",
                                                NULL};
 static const char *const on_attack_names[] = {"relocate", "block"};
@@ -35,6 +37,11 @@ static const uint16_t kind_ports[] = {80, 8000, 3000, 6379};
 const char *hs_role_name(enum hs_role r)
 {
     return (unsigned)r < HS_ARRAY_SIZE(role_names) ? role_names[r] : "unknown";
+}
+
+const char *hs_ips_mode_name(enum hs_ips_mode m)
+{
+    return (unsigned)m < HS_ARRAY_SIZE(ips_mode_names) ? ips_mode_names[m] : "unknown";
 }
 
 const char *hs_service_kind_name(enum hs_service_kind k)
@@ -232,6 +239,7 @@ static int parse_ips(struct cfg_ctx *c, yaml_node_t *map, struct hs_ips_cfg *ips
     ips->line = (int)map->start_mark.line + 1;
     m->node = map->start_mark;
     m->sw = map->start_mark;
+    m->mode = map->start_mark;
     if ((v = cfg_lookup(c, map, "enabled")) && get_bool(c, v, what, "enabled", &ips->enabled))
         return -1;
     if ((v = cfg_lookup(c, map, "switch"))) {
@@ -239,11 +247,25 @@ static int parse_ips(struct cfg_ctx *c, yaml_node_t *map, struct hs_ips_cfg *ips
             return -1;
         m->sw = v->start_mark;
     }
-    if (!(v = cfg_require(c, map, "port", what)) ||
-        cfg_uint(c, v, what, "port", 1, OFP_PORT_MAX, &n) != 0)
-        return -1;
-    ips->port = (uint32_t)n;
-    m->port = v->start_mark;
+    if ((v = cfg_lookup(c, map, "mode"))) {
+        unsigned k = 0;
+        if (get_enum(c, v, what, "mode", ips_mode_names, HS_ARRAY_SIZE(ips_mode_names), &k) != 0)
+            return -1;
+        ips->mode = (enum hs_ips_mode)k;
+        m->mode = v->start_mark;
+    }
+    if (ips->mode == HS_IPS_BUMP) {
+        /* each bump takes the OpenFlow port of the host it protects: no port of its own */
+        if ((v = cfg_lookup(c, map, "port")))
+            return cfg_fail(c, v->start_mark, "ips: port is not used with mode bump (each "
+                            "production host's bump takes the host's own port); remove it");
+    } else {
+        if (!(v = cfg_require(c, map, "port", what)) ||
+            cfg_uint(c, v, what, "port", 1, OFP_PORT_MAX, &n) != 0)
+            return -1;
+        ips->port = (uint32_t)n;
+        m->port = v->start_mark;
+    }
     if ((v = cfg_lookup(c, map, "rules")) && parse_ips_rules(c, v, ips) != 0)
         return -1;
     if ((v = cfg_lookup(c, map, "block_idle_timeout"))) {

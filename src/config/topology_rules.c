@@ -116,8 +116,8 @@ static int check_twins(struct cfg_ctx *c, struct hs_topology *t, const struct to
     return 0;
 }
 
-/* ips: the switch exists (default: the only one), the port is free, no host is named like the
- * IPS interfaces ("<lab>-ips", "<lab>-ipsd"). */
+/* ips: the switch exists (default: the only one); steer: the port is free, no host is named like
+ * the IPS interfaces ("<lab>-ips", "<lab>-ipsd"); bump: the switch has a production host. */
 static int check_ips(struct cfg_ctx *c, struct hs_topology *t, const struct topo_marks *m)
 {
     struct hs_ips_cfg *ips = &t->ips;
@@ -139,6 +139,15 @@ static int check_ips(struct cfg_ctx *c, struct hs_topology *t, const struct topo
                         ips->switch_name, list);
     }
     ips->switch_index = (size_t)(sw - t->switches);
+    if (ips->mode == HS_IPS_BUMP) {
+        /* bump interfaces are "<lab>-<host>.b" / ".i": no host name can collide with them */
+        for (size_t i = 0; i < t->n_hosts; i++)
+            if (t->hosts[i].switch_index == ips->switch_index &&
+                t->hosts[i].role == HS_ROLE_PRODUCTION)
+                return 0;
+        return cfg_fail(c, m->ips.mode, "ips: mode bump protects the production hosts of "
+                        "switch '%s', and it has none", sw->name);
+    }
     for (size_t i = 0; i < t->n_hosts; i++) {
         const struct hs_host *h = &t->hosts[i];
         if (h->switch_index == ips->switch_index && h->port == ips->port)

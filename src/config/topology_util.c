@@ -44,3 +44,14 @@ bool hs_topology_ips_on(const struct hs_topology *t, size_t sw)
     return t && t->ips.present && t->ips.enabled && t->ips.switch_index == sw &&
            sw < t->n_switches;
 }
+
+bool hs_topology_ips_steers(const struct hs_topology *t, size_t sw)
+{
+    return hs_topology_ips_on(t, sw) && t->ips.mode == HS_IPS_STEER;
+}
+
+bool hs_topology_ips_bumped(const struct hs_topology *t, const struct hs_host *h)
+{
+    return h && h->role == HS_ROLE_PRODUCTION && hs_topology_ips_on(t, h->switch_index) &&
+           t->ips.mode == HS_IPS_BUMP;
+}

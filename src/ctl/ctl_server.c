@@ -9,7 +9,8 @@
  *       "new":BOOL,"flows":N}.
  *   {"cmd":"blocks"}                      the blocked attackers
  *   {"cmd":"ips","steer":BOOL}            steer traffic through the IPS or bypass it (run time;
- *                                         benchmarks compare both in one run)
+ *                                         benchmarks compare both in one run); an error in
+ *                                         ips.mode bump (nothing is steered there)
  *   {"cmd":"unblock","attacker":"IP"}     lift a block (tests, benchmarks, operators)
  * Relocation (reloc.c, docs/relocation.md):
  *   attack reports also carry "frames" (the held frames, hex), "frame_us" and "verdict_us"
@@ -145,8 +146,9 @@ json_t *ctl_status_json(const struct controller *c)
                                                mac, "ip", ip, "port_up", port_up));
     }
     const struct hs_ips_cfg *ips = &c->topo->ips;
-    json_t *ipsj = json_pack("{s:b, s:b, s:s, s:I, s:I, s:I, s:I}", "configured", ips->present,
-                             "enabled", ips->present && ips->enabled && !c->steering_off, "switch", ips->switch_name,
+    json_t *ipsj = json_pack("{s:b, s:b, s:s, s:s, s:I, s:I, s:I, s:I}", "configured", ips->present,
+                             "enabled", ips->present && ips->enabled && !c->steering_off, "mode",
+                             hs_ips_mode_name(ips->mode), "switch", ips->switch_name,
                              "port", (json_int_t)ips->port, "attacks", (json_int_t)c->attacks_total,
                              "blocked", (json_int_t)c->blocks.n, "blocks_expired",
                              (json_int_t)c->blocks_expired);
@@ -283,6 +285,9 @@ static json_t *cmd_ips(struct controller *c, const json_t *req)
     const json_t *v = json_object_get(req, "steer");
     if (!c->topo->ips.present || !c->topo->ips.enabled)
         return error_json("ips: the topology has no enabled ips section");
+    if (c->topo->ips.mode == HS_IPS_BUMP)
+        return error_json("ips: mode bump: the IPS is wired in front of the production hosts, "
+                          "there is no steering to switch");
     if (v && !json_is_boolean(v))
         return error_json("ips: \"steer\" must be true or false");
     if (v) {

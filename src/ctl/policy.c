@@ -133,7 +133,9 @@ void policy_base_flows(const struct hs_topology *t, size_t sw, struct hs_flowset
         hs_flowset_add(out, &f); /* spoofed source MAC: drop */
     }
 
-    if (hs_topology_ips_on(t, sw))
+    /* mode bump: the production hosts' ports lead to their bumps (honeyshift-ipsd in front of
+     * each), so the plain per-port flows below already pass everything through the IPS */
+    if (hs_topology_ips_steers(t, sw))
         ips_flows(t, sw, out);
 
     /* table 1: ARP requests to the controller; unicast by destination MAC; miss -> controller */

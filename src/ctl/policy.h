@@ -15,6 +15,9 @@
  *   table 1: IPv4 from a client's port to a production MAC, and from a production port to a
  *     client's MAC, is steered out of the IPS port (priority 300). Frames coming back from the
  *     IPS port do not match these (they match in_port) and are forwarded by destination MAC.
+ * With ips.mode bump none of these: each production host's port leads to its own bump
+ * (honeyshift-ipsd in front of the host), so the plain per-port flows send everything through
+ * the IPS.
  * Blocking an attacker (IPS verdict): table 0, priority 900, IPv4 from the attacker to each
  * production address and back is dropped, on every switch, before any other rule.
  */

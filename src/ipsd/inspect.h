@@ -54,6 +54,11 @@ void ipsd_inspector_noop(struct ipsd_inspector *out);
 /* The IPS engine; -1 with a message when rules do not load or the build has no engine. */
 int ipsd_inspector_engine(struct ipsd_inspector *out, const struct ipsd_inspect_cfg *cfg,
                           char *err, size_t err_size);
+/* Wrap *in (noop or engine) for a bump in the wire, in place: IPv4 frames go to it, ARP passes,
+ * every other EtherType (IPv6, LLDP, unknown, ...) is dropped, so nothing reaches the protected
+ * host uninspected (802.1Q/802.1ad tags are stripped by the kernel before AF_PACKET: a tagged
+ * frame is judged by what it carries). Counters stay in *in. */
+void ipsd_inspector_bump_guard(struct ipsd_inspector *in);
 /* True when this build contains the IPS engine. */
 bool ipsd_have_engine(void);
 /* Run one frame through an inspector, keeping its counters. */

@@ -39,9 +39,10 @@ static void usage(FILE *f)
 "\n"
 "    -c, --config FILE     topology (its ips: section; controller.eve_log and control_socket)\n"
 "    -i, --ifname NAME     interface to open (default <lab>-ipsd)\n"
-"    -P, --peer NAME       bump in the wire (prototype; the lab does not wire it): frames read\n"
-"                          on the interface leave by NAME and frames read on NAME leave by\n"
-"                          the interface, so a frame crosses the switch once\n"
+"    -P, --peer NAME       bump in the wire (ips.mode bump; the lab starts one per protected\n"
+"                          host): frames read on the interface leave by NAME and frames read\n"
+"                          on NAME leave by the interface, so a frame crosses the switch once;\n"
+"                          only IPv4 (inspected) and ARP cross, other EtherTypes are dropped\n"
 "    -I, --inspector KIND  engine (default) or noop (pass everything: data-path measurement)\n"
 "    -R, --ring 2|3        AF_PACKET ring: TPACKET_V2 (default, per-frame wake-up) or\n"
 "                          TPACKET_V3 (1 ms block retire timer: more latency)\n"
@@ -175,6 +176,8 @@ int main(int argc, char **argv)
             goto out;
         }
     }
+    if (st.peer)
+        ipsd_inspector_bump_guard(&d.in);
     d.hold = ipsd_hold_new(MAX_HOLD_ATTACKERS, topo->ips.hold_limit, MAX_HOLD_BYTES);
     struct afp_cfg acfg;
     afp_cfg_default(&acfg);

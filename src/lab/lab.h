@@ -70,7 +70,8 @@ int hs_lab_host_init_pid(const struct hs_topology *t, const char *host);
 size_t hs_lab_all_init_pids(const char *lab, bool any_ns, int *out, size_t max);
 
 /* The lab's IPS daemon honeyshift-ipsd (lab_ctl.c), run when the topology has an enabled ips
- * section: PID (pidfile <state_dir>/ipsd.pid, checked by command line), 0 when none. */
+ * section in mode steer: PID (pidfile <state_dir>/ipsd.pid, checked by command line; a bump's
+ * daemon, with --peer, is not it), 0 when none. */
 pid_t hs_lab_ipsd_pid(const struct hs_topology *t);
 /* Start it unless it runs (on the IPS veth, which must exist); it returns once its interface is
  * open and its rules are loaded. $HS_IPSD_INSPECTOR=noop starts it without inspection. */
@@ -78,5 +79,16 @@ int hs_lab_ipsd_start(const struct hs_topology *t, bool *started, char *err, siz
 /* Stop every honeyshift-ipsd of the lab in state_dir. How many were stopped, -1 when one would
  * not die. */
 int hs_lab_ipsd_stop(const char *state_dir, char *err, size_t err_size);
+/* ips.mode bump: the honeyshift-ipsd in front of host h (--ifname "<lab>-<host>.i" --peer
+ * "<lab>-<host>"; files <state_dir>/ipsd-<host>.pid, .log, .start.log, .stats.json): its PID
+ * (checked by command line), 0 when none; start it unless it runs (both interfaces must exist;
+ * it returns once they are open and the rules loaded; $HS_IPSD_INSPECTOR as above). Until it
+ * runs, h is cut off: the bump fails closed. hs_lab_ipsd_stop stops these too. */
+pid_t hs_lab_bump_ipsd_pid(const struct hs_topology *t, const struct hs_host *h);
+int hs_lab_bump_ipsd_start(const struct hs_topology *t, const struct hs_host *h, bool *started,
+                           char *err, size_t err_size);
+/* "<state_dir>/ipsd-<host>.<suffix>" (false when it would not fit). */
+bool hs_lab_bump_file(const struct hs_topology *t, const struct hs_host *h, const char *suffix,
+                      char *out, size_t size);
 
 #endif

@@ -209,6 +209,17 @@ static bool match_ipsd(pid_t pid, const struct hs_proc_argv *a, void *ctx)
     return hs_proc_argv_is(a, "honeyshift-ipsd") && hs_proc_argv_has(a, "--config", m->config);
 }
 
+/* The steer-mode daemon: one of the lab without --peer (a bump's daemon has it). */
+static bool match_steer_ipsd(pid_t pid, const struct hs_proc_argv *a, void *ctx)
+{
+    if (!match_ipsd(pid, a, ctx))
+        return false;
+    for (size_t i = 0; i < a->argc; i++)
+        if (!strcmp(a->argv[i], "--peer"))
+            return false;
+    return true;
+}
+
 static size_t find_ipsds(const char *state_dir, pid_t *out, size_t max)
 {
     struct ctl_match m;
@@ -227,13 +238,13 @@ pid_t hs_lab_ipsd_pid(const struct hs_topology *t)
     pid_t pid = hs_pidfile_read(pidfile);
     struct hs_proc_argv a;
     if (pid && hs_proc_argv_read(pid, &a)) {
-        bool ours = match_ipsd(pid, &a, &m);
+        bool ours = match_steer_ipsd(pid, &a, &m);
         hs_proc_argv_free(&a);
         if (ours)
             return pid;
     }
     pid_t pids[1];
-    return find_ipsds(t->state_dir, pids, 1) ? pids[0] : 0;
+    return hs_proc_find(match_steer_ipsd, &m, pids, 1) ? pids[0] : 0;
 }
 
 int hs_lab_ipsd_start(const struct hs_topology *t, bool *started, char *err, size_t err_size)
@@ -280,6 +291,83 @@ int hs_lab_ipsd_stop(const char *state_dir, char *err, size_t err_size)
         stopped++;
     }
     return stopped;
+}
+
+/* ---- honeyshift-ipsd as the bump in front of a host (ips.mode bump) ---- */
+
+bool hs_lab_bump_file(const struct hs_topology *t, const struct hs_host *h, const char *suffix,
+                      char *out, size_t size)
+{
+    return hs_snprintf(out, size, "%s/ipsd-%s.%s", t->state_dir, h->name, suffix);
+}
+
+struct bump_match {
+    char config[4096];
+    char peer[HS_LAB_IFNAME_SIZE];  /* the host's outer veth */
+};
+
+static bool match_bump(pid_t pid, const struct hs_proc_argv *a, void *ctx)
+{
+    (void)pid;
+    const struct bump_match *m = ctx;
+    return hs_proc_argv_is(a, "honeyshift-ipsd") && hs_proc_argv_has(a, "--config", m->config) &&
+           hs_proc_argv_has(a, "--peer", m->peer);
+}
+
+pid_t hs_lab_bump_ipsd_pid(const struct hs_topology *t, const struct hs_host *h)
+{
+    char pidfile[4096];
+    struct bump_match m;
+    if (!hs_lab_bump_file(t, h, "pid", pidfile, sizeof pidfile) ||
+        !hs_lab_state_file(t->state_dir, "topology.yaml", m.config, sizeof m.config) ||
+        !hs_lab_ifname(t->lab, h->name, m.peer))
+        return 0;
+    pid_t pid = hs_pidfile_read(pidfile);
+    struct hs_proc_argv a;
+    if (pid && hs_proc_argv_read(pid, &a)) {
+        bool ours = match_bump(pid, &a, &m);
+        hs_proc_argv_free(&a);
+        if (ours)
+            return pid;
+    }
+    pid_t pids[1];
+    return hs_proc_find(match_bump, &m, pids, 1) ? pids[0] : 0;
+}
+
+int hs_lab_bump_ipsd_start(const struct hs_topology *t, const struct hs_host *h, bool *started,
+                           char *err, size_t err_size)
+{
+    *started = false;
+    if (!hs_topology_ips_bumped(t, h) || hs_lab_bump_ipsd_pid(t, h))
+        return 0;
+    char exe[4096], config[4096], pidfile[4096], log[4096], startlog[4096], stats[4096];
+    char outer[HS_LAB_IFNAME_SIZE], bside[HS_LAB_IFNAME_SIZE], iside[HS_LAB_IFNAME_SIZE];
+    if (hs_lab_find_program("honeyshift-ipsd", "HS_IPSD", "ipsd", exe, sizeof exe, err,
+                            err_size) != 0)
+        return -1;
+    if (!hs_lab_state_file(t->state_dir, "topology.yaml", config, sizeof config) ||
+        !hs_lab_bump_file(t, h, "pid", pidfile, sizeof pidfile) ||
+        !hs_lab_bump_file(t, h, "log", log, sizeof log) ||
+        !hs_lab_bump_file(t, h, "start.log", startlog, sizeof startlog) ||
+        !hs_lab_bump_file(t, h, "stats.json", stats, sizeof stats) ||
+        !hs_lab_ifname(t->lab, h->name, outer) ||
+        !hs_lab_bump_ifnames(t->lab, h->name, bside, iside)) {
+        snprintf(err, err_size, "state_dir or names too long: %s", t->state_dir);
+        return -1;
+    }
+    const char *insp = getenv("HS_IPSD_INSPECTOR");
+    const char *argv[] = {exe, "--config", config, "--ifname", iside, "--peer", outer, "--stats",
+                          stats, "--daemon", "--pidfile", pidfile, "--log", log, "--inspector",
+                          insp && *insp ? insp : "engine", NULL};
+    if (spawn_daemon(argv, startlog, err, err_size) != 0)
+        return -1;
+    if (!hs_lab_bump_ipsd_pid(t, h)) {
+        snprintf(err, err_size, "honeyshift-ipsd returned success but no process of it runs "
+                 "(see %s and %s)", startlog, log);
+        return -1;
+    }
+    *started = true;
+    return 0;
 }
 
 int hs_lab_ctl_status(const struct hs_topology *t, char **answer, int timeout_ms, char *err,

@@ -223,6 +223,10 @@ static void verify(struct down *d)
         left(d, "honeyshiftd %d still runs", (int)hs_lab_ctl_pid(t));
     if (hs_lab_ipsd_pid(t))
         left(d, "honeyshift-ipsd %d still runs", (int)hs_lab_ipsd_pid(t));
+    for (size_t i = 0; i < t->n_hosts; i++)
+        if (hs_lab_bump_ipsd_pid(t, &t->hosts[i]))
+            left(d, "honeyshift-ipsd %d (bump of %s) still runs",
+                 (int)hs_lab_bump_ipsd_pid(t, &t->hosts[i]), t->hosts[i].name);
     char (*names)[HS_NAME_MAX] = NULL;
     size_t n = 0;
     if (hs_lab_veths_of(t->lab, &names, &n) == 0 && n)

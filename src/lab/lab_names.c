@@ -11,6 +11,13 @@ bool hs_lab_ifname(const char *lab, const char *host, char out[HS_LAB_IFNAME_SIZ
     return hs_snprintf(out, HS_LAB_IFNAME_SIZE, "%s-%s", lab, host);
 }
 
+bool hs_lab_bump_ifnames(const char *lab, const char *host, char bridge_side[HS_LAB_IFNAME_SIZE],
+                         char ipsd_side[HS_LAB_IFNAME_SIZE])
+{
+    return hs_snprintf(bridge_side, HS_LAB_IFNAME_SIZE, "%s-%s.b", lab, host) &&
+           hs_snprintf(ipsd_side, HS_LAB_IFNAME_SIZE, "%s-%s.i", lab, host);
+}
+
 bool hs_lab_tmp_ifname(unsigned long pid, size_t index, char out[HS_LAB_IFNAME_SIZE])
 {
     return hs_snprintf(out, HS_LAB_IFNAME_SIZE, "hsp%lu.%zu", pid, index);
@@ -76,6 +83,13 @@ int hs_lab_check_names(const struct hs_topology *t, char *err, size_t err_size)
         if (!hs_lab_ifname(t->lab, h->name, ifn)) {
             snprintf(err, err_size,
                      "%s:%d: interface name '%s-%s' is longer than 15 characters: "
+                     "shorten the lab or host name", t->path, h->line, t->lab, h->name);
+            return -1;
+        }
+        char b[HS_LAB_IFNAME_SIZE], i2[HS_LAB_IFNAME_SIZE];
+        if (hs_topology_ips_bumped(t, h) && !hs_lab_bump_ifnames(t->lab, h->name, b, i2)) {
+            snprintf(err, err_size,
+                     "%s:%d: bump interface name '%s-%s.b' is longer than 15 characters: "
                      "shorten the lab or host name", t->path, h->line, t->lab, h->name);
             return -1;
         }

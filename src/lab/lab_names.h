@@ -16,6 +16,11 @@
 
 /* "<lab>-<host>": the outer veth's name and the host's name under /run/netns. */
 bool hs_lab_ifname(const char *lab, const char *host, char out[HS_LAB_IFNAME_SIZE]);
+/* A bump in the wire in front of host (ips.mode bump): "<lab>-<host>.b", the veth on the host's
+ * switch port, and its peer "<lab>-<host>.i", which honeyshift-ipsd opens together with the
+ * host's own outer veth "<lab>-<host>" (taken off the switch). '.' never occurs in host names. */
+bool hs_lab_bump_ifnames(const char *lab, const char *host, char bridge_side[HS_LAB_IFNAME_SIZE],
+                         char ipsd_side[HS_LAB_IFNAME_SIZE]);
 /* Temporary name of the inner veth end before it is moved and renamed eth0 ("hsp<pid>.<n>"). */
 bool hs_lab_tmp_ifname(unsigned long pid, size_t index, char out[HS_LAB_IFNAME_SIZE]);
 /* "/run/netns/<lab>-<host>". */

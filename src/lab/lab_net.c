@@ -219,6 +219,9 @@ bool hs_lab_link_ok(const struct hs_topology *t, const struct hs_host *h, pid_t 
     return idx != 0 && idx == peer;
 }
 
+static void port_bridge(const char *ifname, char *out, size_t size);
+static int daemon_end_setup(const char *ifname, char *err, size_t err_size);
+
 /* The OVS port of a host: on the right bridge with the right ofport_request. */
 static int port_ensure(const struct hs_topology *t, const struct hs_host *h, const char *outer,
                        bool fresh, bool *changed, char *err, size_t err_size)
@@ -344,9 +347,22 @@ int hs_lab_link_ensure(const struct hs_topology *t, const struct hs_host *h, pid
             return -1;
         *did = HS_LAB_REPAIRED;
     }
-    bool changed;
-    if (port_ensure(t, h, outer, fresh, &changed, err, err_size) != 0)
+    bool changed = false;
+    if (hs_topology_ips_bumped(t, h)) {
+        /* behind a bump: honeyshift-ipsd opens the outer end; never a port of any bridge */
+        char on[HS_NAME_MAX];
+        port_bridge(outer, on, sizeof on);
+        const char *del[] = {VSCTL, "--if-exists", "del-port", outer, NULL};
+        if (on[0]) {
+            if (hs_run(del, -1, NULL, err, err_size) != 0)
+                return -1;
+            changed = true;
+        }
+        if ((fresh || changed) && daemon_end_setup(outer, err, err_size) != 0)
+            return -1;
+    } else if (port_ensure(t, h, outer, fresh, &changed, err, err_size) != 0) {
         return -1;
+    }
     if (changed && *did == HS_LAB_UNCHANGED)
         *did = HS_LAB_REPAIRED;
     return 0;
@@ -406,13 +422,13 @@ bool hs_lab_ips_ifnames(const struct hs_topology *t, char outer[16], char inner[
     return hs_snprintf(outer, 16, "%s-ips", t->lab) && hs_snprintf(inner, 16, "%s-ipsd", t->lab);
 }
 
-bool hs_lab_ips_link_ok(const struct hs_topology *t)
+/* A veth pair in this namespace, outer end on a bridge: both ends exist, are peers and up. */
+static bool pair_ok(const char *outer, const char *inner)
 {
-    char outer[16], inner[16], v[32];
+    char v[32];
     uint64_t peer, flags;
     unsigned in_idx;
-    if (!hs_lab_ips_ifnames(t, outer, inner) || !if_nametoindex(outer) ||
-        !(in_idx = if_nametoindex(inner)))
+    if (!if_nametoindex(outer) || !(in_idx = if_nametoindex(inner)))
         return false;
     if (!sysfs_attr(outer, "iflink", v, sizeof v) || !hs_parse_u64(v, UINT32_MAX, &peer) ||
         peer != in_idx)
@@ -425,20 +441,39 @@ bool hs_lab_ips_link_ok(const struct hs_topology *t)
     return true;
 }
 
-int hs_lab_ips_link_ensure(const struct hs_topology *t, enum hs_lab_change *did, char *err,
-                           size_t err_size)
+/* The bridge an interface is a port of ("" when none). */
+static void port_bridge(const char *ifname, char *out, size_t size)
 {
+    const char *argv[] = {VSCTL, "port-to-br", ifname, NULL};
+    struct hs_buf b = HS_BUF_INIT;
+    int code;
+    char e[256];
+    out[0] = '\0';
+    if (hs_run_status(argv, -1, &b, &code, e, sizeof e) == 0 && code == 0)
+        hs_strlcpy(out, trim((char *)b.data), size);
+    hs_buf_free(&b);
+}
+
+/* Offloads off on a root-namespace veth end that honeyshift-ipsd reads and writes: it must see
+ * and send MTU-sized frames with complete checksums. */
+static int daemon_end_setup(const char *ifname, char *err, size_t err_size)
+{
+    const char *argv[] = {"ethtool", "-K", ifname, "tx", "off", "tso", "off", "gso", "off", "gro",
+                          "off", NULL};
+    return hs_run(argv, -1, NULL, err, err_size);
+}
+
+/* Create or repair a veth pair outer/inner in this namespace (both up, no IPv6, lab alias,
+ * offloads off), outer on bridge br with ofport_request=port. */
+static int pair_ensure(const struct hs_topology *t, const char *outer, const char *inner,
+                       const char *br, uint32_t port, enum hs_lab_change *did, char *err,
+                       size_t err_size)
+{
+    char alias[64], req[48], want_port[16];
     *did = HS_LAB_UNCHANGED;
-    if (!t->ips.present || !t->ips.enabled)
-        return 0;
-    char outer[16], inner[16], alias[64], req[48], want_port[16];
-    if (!hs_lab_ips_ifnames(t, outer, inner)) {
-        snprintf(err, err_size, "IPS interface names too long for lab %s", t->lab);
-        return -1;
-    }
     snprintf(alias, sizeof alias, "%s%s", HS_LAB_VETH_ALIAS_PREFIX, t->lab);
     bool fresh = false;
-    if (!hs_lab_ips_link_ok(t)) {
+    if (!pair_ok(outer, inner)) {
         if (hs_lab_link_del(outer, err, err_size) != 0 || hs_lab_link_del(inner, err, err_size))
             return -1;
         const char *add[] = {"ip", "link", "add", outer, "type", "veth", "peer", "name", inner,
@@ -450,32 +485,23 @@ int hs_lab_ips_link_ensure(const struct hs_topology *t, enum hs_lab_change *did,
             char sysctl[128];
             snprintf(sysctl, sizeof sysctl, "/proc/sys/net/ipv6/conf/%s/disable_ipv6", ends[i]);
             write_file(sysctl, "1"); /* best effort: absent when IPv6 is off altogether */
-            const char *const cmds[][16] = {
-                {"ip", "link", "set", "dev", ends[i], "alias", alias, NULL},
-                {"ethtool", "-K", ends[i], "tx", "off", "tso", "off", "gso", "off", "gro", "off",
-                 NULL},
-                {"ip", "link", "set", "dev", ends[i], "up", NULL},
-            };
-            for (size_t k = 0; k < HS_ARRAY_SIZE(cmds); k++)
-                if (hs_run(cmds[k], -1, NULL, err, err_size) != 0)
-                    return -1;
+            const char *alias_cmd[] = {"ip", "link", "set", "dev", ends[i], "alias", alias, NULL};
+            const char *up_cmd[] = {"ip", "link", "set", "dev", ends[i], "up", NULL};
+            if (hs_run(alias_cmd, -1, NULL, err, err_size) != 0 ||
+                daemon_end_setup(ends[i], err, err_size) != 0 ||
+                hs_run(up_cmd, -1, NULL, err, err_size) != 0)
+                return -1;
         }
         fresh = true;
         *did = HS_LAB_CREATED;
     }
-    const char *br = t->switches[t->ips.switch_index].name;
-    snprintf(want_port, sizeof want_port, "%u", (unsigned)t->ips.port);
-    snprintf(req, sizeof req, "ofport_request=%u", (unsigned)t->ips.port);
+    snprintf(want_port, sizeof want_port, "%u", (unsigned)port);
+    snprintf(req, sizeof req, "ofport_request=%u", (unsigned)port);
     if (!fresh) {
-        const char *argv[] = {VSCTL, "port-to-br", outer, NULL};
-        struct hs_buf b = HS_BUF_INIT;
-        int code;
-        char e2[256], v[32];
-        bool on_br = hs_run_status(argv, -1, &b, &code, e2, sizeof e2) == 0 && code == 0 &&
-                     !strcmp(trim((char *)b.data), br);
-        hs_buf_free(&b);
-        if (on_br && vsctl_get("interface", outer, "ofport_request", v, sizeof v, e2,
-                               sizeof e2) == 0 && !strcmp(v, want_port))
+        char on[HS_NAME_MAX], e2[256], v[32];
+        port_bridge(outer, on, sizeof on);
+        if (!strcmp(on, br) && vsctl_get("interface", outer, "ofport_request", v, sizeof v, e2,
+                                         sizeof e2) == 0 && !strcmp(v, want_port))
             return 0;
     }
     const char *del[] = {VSCTL, "--if-exists", "del-port", outer, NULL};
@@ -486,4 +512,54 @@ int hs_lab_ips_link_ensure(const struct hs_topology *t, enum hs_lab_change *did,
     if (*did == HS_LAB_UNCHANGED)
         *did = HS_LAB_REPAIRED;
     return 0;
+}
+
+bool hs_lab_ips_link_ok(const struct hs_topology *t)
+{
+    char outer[16], inner[16];
+    return hs_lab_ips_ifnames(t, outer, inner) && pair_ok(outer, inner);
+}
+
+int hs_lab_ips_link_ensure(const struct hs_topology *t, enum hs_lab_change *did, char *err,
+                           size_t err_size)
+{
+    *did = HS_LAB_UNCHANGED;
+    if (!t->ips.present || !t->ips.enabled || t->ips.mode != HS_IPS_STEER)
+        return 0;
+    char outer[16], inner[16];
+    if (!hs_lab_ips_ifnames(t, outer, inner)) {
+        snprintf(err, err_size, "IPS interface names too long for lab %s", t->lab);
+        return -1;
+    }
+    return pair_ensure(t, outer, inner, t->switches[t->ips.switch_index].name, t->ips.port, did,
+                       err, err_size);
+}
+
+bool hs_lab_bump_link_ok(const struct hs_topology *t, const struct hs_host *h)
+{
+    char b[HS_LAB_IFNAME_SIZE], i[HS_LAB_IFNAME_SIZE];
+    return hs_lab_bump_ifnames(t->lab, h->name, b, i) && pair_ok(b, i);
+}
+
+int hs_lab_bump_link_ensure(const struct hs_topology *t, const struct hs_host *h,
+                            enum hs_lab_change *did, char *err, size_t err_size)
+{
+    char b[HS_LAB_IFNAME_SIZE], i[HS_LAB_IFNAME_SIZE];
+    *did = HS_LAB_UNCHANGED;
+    if (!hs_lab_bump_ifnames(t->lab, h->name, b, i)) {
+        snprintf(err, err_size, "bump interface names too long for %s-%s", t->lab, h->name);
+        return -1;
+    }
+    if (!hs_topology_ips_bumped(t, h)) { /* left over from a lab built in mode bump */
+        if (!if_nametoindex(b) && !if_nametoindex(i))
+            return 0;
+        char on[HS_NAME_MAX];
+        port_bridge(b, on, sizeof on);
+        const char *del[] = {VSCTL, "--if-exists", "del-port", b, NULL};
+        if ((on[0] && hs_run(del, -1, NULL, err, err_size) != 0) ||
+            hs_lab_link_del(b, err, err_size) != 0 || hs_lab_link_del(i, err, err_size) != 0)
+            return -1;
+        return 0;
+    }
+    return pair_ensure(t, b, i, t->switches[h->switch_index].name, h->port, did, err, err_size);
 }

@@ -31,7 +31,9 @@ int hs_lab_bridges_tagged(const char *lab, char (**names)[HS_NAME_MAX], size_t *
 /* Create or repair host h's link: veth "<lab>-<host>" on its bridge with ofport_request=port,
  * peer as eth0 inside the namespace of init_pid (MAC, IP/prefix, up, lo up), TX checksum
  * offload off on both ends. The outer end is up when outer_up, else held down (a honeypot on a
- * bridge without controller, which would flood to it). */
+ * bridge without controller, which would flood to it). A host behind a bump
+ * (hs_topology_ips_bumped) keeps its outer end off every bridge (honeyshift-ipsd opens it;
+ * TSO, GSO and GRO off too) and hs_lab_bump_link_ensure puts the bump on its port. */
 int hs_lab_link_ensure(const struct hs_topology *t, const struct hs_host *h, pid_t init_pid,
                        bool outer_up, enum hs_lab_change *did, char *err, size_t err_size);
 /* True when the outer veth of h is administratively up. */
@@ -48,6 +50,15 @@ int hs_lab_ips_link_ensure(const struct hs_topology *t, enum hs_lab_change *did,
 bool hs_lab_ips_link_ok(const struct hs_topology *t);
 /* "<lab>-ips" and "<lab>-ipsd" (false when they would not fit). */
 bool hs_lab_ips_ifnames(const struct hs_topology *t, char outer[16], char inner[16]);
+
+/* The bump in front of h (ips.mode bump): veth "<lab>-<host>.b" on h's bridge with
+ * ofport_request=h's port, its peer "<lab>-<host>.i" in this namespace for honeyshift-ipsd;
+ * both up, no IPv6, offloads off like the IPS link. For a host not behind a bump it removes a
+ * bump left over from an earlier mode. */
+int hs_lab_bump_link_ensure(const struct hs_topology *t, const struct hs_host *h,
+                            enum hs_lab_change *did, char *err, size_t err_size);
+/* True when both ends of h's bump exist, are peers and are up. */
+bool hs_lab_bump_link_ok(const struct hs_topology *t, const struct hs_host *h);
 
 /* Names of veth interfaces of this lab in the caller's namespace: "<lab>-*" with driver veth
  * and (when set) alias "honeyshift:<lab>". Same array convention as hs_lab_bridges_tagged. */

@@ -44,12 +44,62 @@ static json_t *host_status(const struct hs_topology *t, const struct hs_host *h,
         "switch", t->switches[h->switch_index].name, "port", (int)h->port, "services", svcs);
 }
 
+static json_t *load_stats(const char *path)
+{
+    json_error_t jerr;
+    return json_load_file(path, 0, &jerr);
+}
+
+/* ips.mode bump: one entry per protected host (its bump link, its daemon, its counters); link,
+ * running, pid and stats at the top are all bumps' links up, all daemons running, and the first
+ * bump's daemon. */
+static json_t *bump_status(const struct hs_topology *t, bool *all_up)
+{
+    const struct hs_ips_cfg *ips = &t->ips;
+    json_t *bumps = json_array(), *first_stats = NULL;
+    bool links = true, running = true;
+    pid_t first = 0;
+    for (size_t i = 0; ips->enabled && i < t->n_hosts; i++) {
+        const struct hs_host *h = &t->hosts[i];
+        if (!hs_topology_ips_bumped(t, h))
+            continue;
+        char b[HS_LAB_IFNAME_SIZE] = "", in[HS_LAB_IFNAME_SIZE] = "", outer[HS_LAB_IFNAME_SIZE] = "";
+        char path[4096];
+        hs_lab_bump_ifnames(t->lab, h->name, b, in);
+        hs_lab_ifname(t->lab, h->name, outer);
+        bool link = hs_lab_bump_link_ok(t, h);
+        pid_t pid = hs_lab_bump_ipsd_pid(t, h);
+        json_t *stats = pid && hs_lab_bump_file(t, h, "stats.json", path, sizeof path)
+                            ? load_stats(path) : NULL;
+        if (!first && pid) {
+            first = pid;
+            first_stats = stats ? json_incref(stats) : NULL;
+        }
+        links = links && link;
+        running = running && pid;
+        json_array_append_new(bumps, json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:b, s:b, s:I, s:o}",
+            "host", h->name, "switch", t->switches[h->switch_index].name, "port",
+            (json_int_t)h->port, "link_name", b, "daemon_ifname", in, "host_ifname", outer,
+            "link", link, "running", pid != 0, "pid", (json_int_t)pid, "stats",
+            stats ? stats : json_null()));
+    }
+    if (ips->enabled)
+        *all_up = *all_up && links && running; /* a bump runs also without a controller */
+    return json_pack("{s:b, s:b, s:s, s:s, s:I, s:b, s:b, s:I, s:o, s:o}", "configured", 1,
+                     "enabled", ips->enabled, "mode", hs_ips_mode_name(ips->mode), "switch",
+                     ips->switch_name, "port", (json_int_t)0, "link", ips->enabled && links,
+                     "running", ips->enabled && running && first, "pid", (json_int_t)first,
+                     "stats", first_stats ? first_stats : json_null(), "bumps", bumps);
+}
+
 /* The IPS: link, daemon, its counters (the stats file it rewrites every second). */
 static json_t *ips_status(const struct hs_topology *t, bool no_controller, bool *all_up)
 {
     const struct hs_ips_cfg *ips = &t->ips;
     if (!ips->present)
         return json_pack("{s:b, s:b}", "configured", 0, "enabled", 0);
+    if (ips->mode == HS_IPS_BUMP)
+        return bump_status(t, all_up);
     bool link = ips->enabled && hs_lab_ips_link_ok(t);
     pid_t pid = ips->enabled ? hs_lab_ipsd_pid(t) : 0;
     char outer[16] = "", inner[16] = "", path[4096];
@@ -61,8 +111,9 @@ static json_t *ips_status(const struct hs_topology *t, bool no_controller, bool 
     }
     if (ips->enabled)
         *all_up = *all_up && link && (no_controller || pid);
-    return json_pack("{s:b, s:b, s:s, s:I, s:s, s:s, s:b, s:b, s:I, s:o}", "configured", 1,
-                     "enabled", ips->enabled, "switch", ips->switch_name, "port",
+    return json_pack("{s:b, s:b, s:s, s:s, s:I, s:s, s:s, s:b, s:b, s:I, s:o}", "configured", 1,
+                     "enabled", ips->enabled, "mode", hs_ips_mode_name(ips->mode), "switch",
+                     ips->switch_name, "port",
                      (json_int_t)ips->port, "link_name", outer, "daemon_ifname", inner, "link",
                      link, "running", pid != 0, "pid", (json_int_t)pid, "stats",
                      stats ? stats : json_null());
@@ -123,6 +174,22 @@ static long long num(const json_t *o, const char *k)
 }
 
 static bool flag(const json_t *o, const char *k) { return json_is_true(json_object_get(o, k)); }
+
+/* "honeyshift-ipsd pid N (counters)" of a daemon entry, and a newline. */
+static void print_daemon(const json_t *d, FILE *out)
+{
+    if (flag(d, "running"))
+        fprintf(out, "honeyshift-ipsd pid %lld", num(d, "pid"));
+    else
+        fprintf(out, "honeyshift-ipsd not running");
+    const json_t *sts = json_object_get(d, "stats");
+    const json_t *v = json_object_get(sts, "verdicts");
+    if (v)
+        fprintf(out, " (%s: %lld frames, %lld passed, %lld dropped, %lld attacks)",
+                str(sts, "inspector"), num(v, "frames"), num(v, "passed"), num(v, "dropped"),
+                num(v, "attacks"));
+    fputc('\n', out);
+}
 
 void hs_lab_status_print(const json_t *st, FILE *out)
 {
@@ -187,7 +254,17 @@ void hs_lab_status_print(const json_t *st, FILE *out)
                 str(ctl, "error")[0] ? ": " : "", str(ctl, "error"));
     }
     const json_t *ips = json_object_get(st, "ips");
-    if (flag(ips, "configured")) {
+    if (flag(ips, "configured") && !strcmp(str(ips, "mode"), "bump")) {
+        fprintf(out, "ips: %s, mode bump (honeyshift-ipsd in front of each production host)\n",
+                flag(ips, "enabled") ? "enabled" : "disabled");
+        json_array_foreach(json_object_get(ips, "bumps"), i, h) {
+            fprintf(out, "  %s: link %s (%s port %lld) %s, %s <-> %s, ", str(h, "host"),
+                    str(h, "link_name"), str(h, "switch"), num(h, "port"),
+                    flag(h, "link") ? "up" : "missing", str(h, "daemon_ifname"),
+                    str(h, "host_ifname"));
+            print_daemon(h, out);
+        }
+    } else if (flag(ips, "configured")) {
         fprintf(out, "ips: %s", flag(ips, "enabled") ? "enabled" : "disabled");
         if (flag(ips, "enabled")) {
             fprintf(out, ", link %s (%s port %lld) %s, ", str(ips, "link_name"),

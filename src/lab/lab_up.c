@@ -109,9 +109,10 @@ static int host_up(const struct hs_topology *t, const struct hs_host *h, const c
     char ip[16], mac[18];
     hs_format_ipv4(h->ip, ip);
     hs_format_mac(h->mac, mac);
-    progress(o, "  host %-*s init %d (%s), link %s-%s %s%s, %s/%u %s, %s port %u", 10, h->name,
-             (int)init, init_word, t->lab, h->name, change_word(link),
+    progress(o, "  host %-*s init %d (%s), link %s-%s %s%s, %s/%u %s, %s%s port %u", 10,
+             h->name, (int)init, init_word, t->lab, h->name, change_word(link),
              outer_up ? "" : " (held down: no controller)", ip, (unsigned)h->prefix_len, mac,
+             hs_topology_ips_bumped(t, h) ? "behind its IPS bump on " : "",
              t->switches[h->switch_index].name, (unsigned)h->port);
     for (size_t j = 0; j < h->n_services; j++) {
         const struct hs_service *s = &h->services[j];
@@ -127,12 +128,47 @@ static int host_up(const struct hs_topology *t, const struct hs_host *h, const c
     return 0;
 }
 
+/* ips.mode bump: per production host of the IPS switch, the bump's veth pair on the host's port
+ * and a honeyshift-ipsd copying between it and the host's own veth. Started also without a
+ * controller: the host is cut off until its bump runs. Removes bumps of hosts no longer behind
+ * one (an earlier lab in mode bump). */
+static int bumps_up(const struct hs_topology *t, const struct hs_lab_opts *o, char *err,
+                    size_t err_size)
+{
+    for (size_t i = 0; i < t->n_hosts; i++) {
+        const struct hs_host *h = &t->hosts[i];
+        char e[768], b[HS_LAB_IFNAME_SIZE], in[HS_LAB_IFNAME_SIZE], outer[HS_LAB_IFNAME_SIZE];
+        enum hs_lab_change did;
+        if (hs_lab_bump_link_ensure(t, h, &did, e, sizeof e) != 0) {
+            snprintf(err, err_size, "bump of %s: %s", h->name, e);
+            return -1;
+        }
+        if (!hs_topology_ips_bumped(t, h))
+            continue;
+        hs_lab_bump_ifnames(t->lab, h->name, b, in);
+        hs_lab_ifname(t->lab, h->name, outer);
+        progress(o, "  ips bump of %s: link %s (%s port %u) <-> %s %s, daemon between %s and %s",
+                 h->name, b, t->switches[h->switch_index].name, (unsigned)h->port, in,
+                 change_word(did), in, outer);
+        bool started;
+        if (hs_lab_bump_ipsd_start(t, h, &started, e, sizeof e) != 0) {
+            snprintf(err, err_size, "IPS daemon of the bump of %s: %s", h->name, e);
+            return -1;
+        }
+        progress(o, "  ips bump of %s: honeyshift-ipsd %d %s", h->name,
+                 (int)hs_lab_bump_ipsd_pid(t, h), started ? "started" : "ok");
+    }
+    return 0;
+}
+
 /* The IPS veth pair and honeyshift-ipsd on it (enabled ips section only). Until the daemon
  * runs, steered traffic goes nowhere: the IPS fails closed. */
 static int ips_up(const struct hs_topology *t, const struct hs_lab_opts *o, char *err,
                   size_t err_size)
 {
-    if (!t->ips.present || !t->ips.enabled)
+    if (bumps_up(t, o, err, err_size) != 0)
+        return -1;
+    if (!t->ips.present || !t->ips.enabled || t->ips.mode != HS_IPS_STEER)
         return 0;
     char e[768], outer[16], inner[16];
     enum hs_lab_change did;

@@ -379,6 +379,8 @@ static void test_ips_section(void **state)
                  "    mac: 02:00:00:00:00:01\n    ip: 198.18.0.1/24\n");
     assert_int_equal(t->ips.n_rule_files, 1);
     assert_true(hs_topology_ips_on(t, 0));
+    assert_int_equal(t->ips.mode, HS_IPS_STEER);
+    assert_true(hs_topology_ips_steers(t, 0));
     hs_topology_free(t);
     t = parse_ok("lab: x\nswitches:\n  - name: br0\n    dpid: 1\nhosts:\n"
                  "  - name: ips\n    role: client\n    switch: br0\n    port: 1\n"
@@ -388,6 +390,63 @@ static void test_ips_section(void **state)
     o = hs_topology_to_jansson(t);
     assert_true(json_is_null(json_object_get(o, "ips")));
     json_decref(o);
+    hs_topology_free(t);
+}
+
+/* mode bump: no port of its own; the production hosts of the IPS switch are behind a bump,
+ * nothing is steered; the mode is in the JSON description. */
+static void test_ips_bump(void **state)
+{
+    (void)state;
+    static const char hosts[] =
+        "switches:\n  - name: br0\n    dpid: 1\n  - name: br1\n    dpid: 2\nhosts:\n"
+        "  - name: c\n    role: client\n    switch: br0\n    port: 1\n"
+        "    mac: 02:00:00:00:00:01\n    ip: 198.18.0.1/24\n"
+        "  - name: web\n    role: production\n    switch: br0\n    port: 3\n"
+        "    mac: 02:00:00:00:00:50\n    ip: 198.18.0.80/24\n"
+        "  - name: hp\n    role: honeypot\n    twin: web\n    switch: br0\n    port: 4\n"
+        "    mac: 02:00:00:00:00:50\n    ip: 198.18.0.80/24\n"
+        "  - name: db\n    role: production\n    switch: br1\n    port: 1\n"
+        "    mac: 02:00:00:00:00:51\n    ip: 198.18.0.81/24\n"
+        "  - name: ips\n    role: internal\n    switch: br0\n    port: 9\n"
+        "    mac: 02:00:00:00:00:52\n    ip: 198.18.0.82/24\n";
+    char text[2048];
+    snprintf(text, sizeof text, "lab: x\nips:\n  mode: bump\n  switch: br0\n%s", hosts);
+    struct hs_topology *t = parse_ok(text);
+    assert_int_equal(t->ips.mode, HS_IPS_BUMP);
+    assert_int_equal(t->ips.port, 0);
+    assert_true(hs_topology_ips_on(t, 0));
+    assert_false(hs_topology_ips_steers(t, 0));
+    assert_true(hs_topology_ips_bumped(t, hs_topology_host(t, "web")));
+    assert_false(hs_topology_ips_bumped(t, hs_topology_host(t, "c")));
+    assert_false(hs_topology_ips_bumped(t, hs_topology_host(t, "hp")));
+    assert_false(hs_topology_ips_bumped(t, hs_topology_host(t, "db"))); /* other switch */
+    assert_false(hs_topology_ips_bumped(t, hs_topology_host(t, "ips"))); /* name free in bump */
+    assert_false(hs_topology_ips_bumped(t, NULL));
+    assert_string_equal(hs_ips_mode_name(t->ips.mode), "bump");
+    json_t *o = hs_topology_to_jansson(t);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(o, "ips"), "mode")),
+                        "bump");
+    json_decref(o);
+    hs_topology_free(t);
+
+    /* disabled: nobody is behind a bump (the lab wires web to the switch directly) */
+    snprintf(text, sizeof text, "lab: x\nips:\n  mode: bump\n  switch: br0\n  enabled: false\n%s",
+             hosts);
+    t = parse_ok(text);
+    assert_false(hs_topology_ips_bumped(t, hs_topology_host(t, "web")));
+    hs_topology_free(t);
+
+    /* steer, the default: written out or not */
+    t = parse_ok("lab: x\nips:\n  mode: steer\n  port: 9\n"
+                 "switches:\n  - name: br0\n    dpid: 1\nhosts:\n"
+                 "  - name: web\n    role: production\n    switch: br0\n    port: 1\n"
+                 "    mac: 02:00:00:00:00:01\n    ip: 198.18.0.1/24\n");
+    assert_int_equal(t->ips.mode, HS_IPS_STEER);
+    assert_true(hs_topology_ips_steers(t, 0));
+    assert_false(hs_topology_ips_bumped(t, &t->hosts[0]));
+    assert_string_equal(hs_ips_mode_name(t->ips.mode), "steer");
     hs_topology_free(t);
 }
 
@@ -403,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_ips_section),
+        cmocka_unit_test(test_ips_bump),
     };
     return cmocka_run_group_tests_name("config_topology", tests, NULL, NULL);
 }

@@ -374,6 +374,72 @@ static void test_ips_steering(void **state)
     hs_topology_free(t);
 }
 
+/* ips.mode bump: web's port leads to its bump (honeyshift-ipsd in front of web), so the
+ * controller installs no steering or uninspected-EtherType flows and treats web's port like any
+ * host port; ARP answers and attacker blocks are unchanged. */
+static void test_ips_bump(void **state)
+{
+    (void)state;
+    static const char *const yaml =
+        "lab: x\nips:\n  mode: bump\nswitches:\n  - name: x-br0\n    dpid: 1\n"
+        "hosts:\n  - name: c\n    role: client\n    switch: x-br0\n    port: 1\n"
+        "    mac: 02:00:00:00:00:01\n    ip: 198.18.0.1/24\n"
+        "  - name: a\n    role: client\n    switch: x-br0\n    port: 2\n"
+        "    mac: 02:00:00:00:00:03\n    ip: 198.18.0.3/24\n"
+        "  - name: w\n    role: production\n    switch: x-br0\n    port: 3\n"
+        "    mac: 02:00:00:00:00:02\n    ip: 198.18.0.2/24\n";
+    struct hs_topology *t = NULL;
+    struct hs_cfg_err err;
+    if (hs_topology_parse(yaml, strlen(yaml), "x.yaml", &t, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_true(hs_topology_ips_on(t, 0));
+    assert_false(hs_topology_ips_steers(t, 0));
+    const struct hs_host *c = host(t, "c"), *a = host(t, "a"), *w = host(t, "w");
+    assert_true(hs_topology_ips_bumped(t, w));
+    struct hs_flowset fs = {0};
+    policy_base_flows(t, 0, &fs);
+    for (size_t i = 0; i < fs.n; i++) {
+        unsigned k = HS_COOKIE_KIND(fs.v[i].cookie);
+        assert_int_not_equal(k, HS_CK_STEER);
+        assert_int_not_equal(k, HS_CK_UNINSPECTED);
+        assert_int_not_equal(k, HS_CK_IPS_PORTSEC);
+        for (unsigned j = 0; j < fs.v[i].actions.n; j++) /* outputs only to host ports */
+            if (fs.v[i].actions.a[j].kind == OFPAT_OUTPUT &&
+                fs.v[i].actions.a[j].port != OFPP_CONTROLLER)
+                assert_true(fs.v[i].actions.a[j].port >= 1 && fs.v[i].actions.a[j].port <= 3);
+    }
+    /* client <-> web by destination MAC through web's (the bump's) port */
+    struct pkt p = ip_pkt(c->port, c, w);
+    assert_int_equal(forward(&fs, &p), w->port);
+    p = ip_pkt(w->port, w, c);
+    assert_int_equal(forward(&fs, &p), c->port);
+    /* the switch leaves other EtherTypes to the bump (honeyshift-ipsd drops all but IPv4 and
+     * ARP there); a spoofed source MAC is still dropped at the port */
+    p = ip_pkt(c->port, c, w);
+    p.eth_type = 0x86dd;
+    assert_int_equal(forward(&fs, &p), w->port);
+    p = ip_pkt(c->port, a, w);
+    assert_int_equal(forward(&fs, &p), OUT_DROP);
+    /* ARP: the controller answers with web's MAC, asked from the client's port */
+    uint8_t req[42], reply[42];
+    arp_request(req, c->mac, c->ip, w->ip);
+    assert_int_equal(policy_arp_reply(t, 0, c->port, req, sizeof req, reply), 1);
+    assert_memory_equal(reply + 6, w->mac, 6);
+    /* the IPS verdict: an attacker's block flows are the same as in steer mode, and they drop
+     * its traffic to web before web's port */
+    size_t before = fs.n;
+    assert_int_equal(policy_block_flows(t, 0, a->ip, &fs), 2);
+    assert_int_equal(fs.n, before + 2);
+    p = ip_pkt(a->port, a, w);
+    assert_int_equal(forward(&fs, &p), OUT_DROP);
+    p = ip_pkt(w->port, w, a);
+    assert_int_equal(forward(&fs, &p), OUT_DROP);
+    p = ip_pkt(c->port, c, w);
+    assert_int_equal(forward(&fs, &p), w->port);
+    hs_flowset_free(&fs);
+    hs_topology_free(t);
+}
+
 static void test_block_flows(void **state)
 {
     (void)state;
@@ -484,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_arp_reply),
         cmocka_unit_test(test_plan),
         cmocka_unit_test(test_ips_steering),
+        cmocka_unit_test(test_ips_bump),
         cmocka_unit_test(test_block_flows),
         cmocka_unit_test(test_blocklist),
     };

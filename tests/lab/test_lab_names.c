@@ -19,6 +19,18 @@ static void test_ifname(void **state)
     assert_false(hs_lab_ifname("abcdefgh", "1234567", n)); /* 16: reported, not truncated */
 }
 
+static void test_bump_ifnames(void **state)
+{
+    (void)state;
+    char b[HS_LAB_IFNAME_SIZE], i[HS_LAB_IFNAME_SIZE];
+    assert_true(hs_lab_bump_ifnames("hsbw", "web", b, i));
+    assert_string_equal(b, "hsbw-web.b");
+    assert_string_equal(i, "hsbw-web.i");
+    assert_true(hs_lab_bump_ifnames("abcdef", "123456", b, i)); /* the parser's 13 + 2 */
+    assert_string_equal(b, "abcdef-123456.b");
+    assert_false(hs_lab_bump_ifnames("abcdef", "1234567", b, i)); /* reported, not cut */
+}
+
 static void test_tmp_ifname(void **state)
 {
     (void)state;
@@ -93,6 +105,12 @@ static void test_check_names(void **state)
     assert_non_null(strstr(err, "absolute"));
     hs_strlcpy(t->state_dir, "/", sizeof t->state_dir);
     assert_int_equal(hs_lab_check_names(t, err, sizeof err), -1);
+    hs_strlcpy(t->state_dir, "/run/honeyshift/hs", sizeof t->state_dir);
+    /* ips.mode bump: web's bump names "<lab>-web.b"/".i" fit as well */
+    t->ips.present = t->ips.enabled = true;
+    t->ips.mode = HS_IPS_BUMP;
+    t->ips.switch_index = 0;
+    assert_int_equal(hs_lab_check_names(t, err, sizeof err), 0);
     fixture_free(t);
 }
 
@@ -100,6 +118,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ifname),
+        cmocka_unit_test(test_bump_ifnames),
         cmocka_unit_test(test_tmp_ifname),
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_dpid),
