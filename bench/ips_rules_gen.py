@@ -7,17 +7,24 @@ consecutive sids. Edit this file, run it, then bench/ips_detect.sh and the unit 
 import os
 import sys
 T = {
- 'Q':  r"(?:['\x22`]|%2[27]|%60|%ef%bc%87|%c0%a7|%bf%27|&apos;|&#0*39;|&#x0*27;|\\x27|\\u0027|%5cx27|%5cu0027)",
- 'S':  r"(?:[\s+]|%(?:[01][0-9a-f]|20|a0)|/\*(?:!\d*)?|\*/|\x00)",
- 'LP': r"(?:\(|%28)",
- 'RP': r"(?:\)|%29)",
- 'EQ': r"(?:=|%3d)",
+ 'Q':  r"(?:['\x22`]|%2[27]|%60|%ef%bc%8[27]|\xef\xbc[\x82\x87]|%c0%a[27]|\xc0[\xa2\xa7]|%bf%27|&apos;|&#0*39;|&#x0*27;|&#0*34;|&#x0*22;|\\x27|\\u0027|%5cx27|%5cu0027)",
+ # whitespace: also control bytes (MSSQL blanks), overlong UTF-8 and HTML-entity spaces, JSON
+ # escapes (a JSON-escaped tab or \u0020)
+ 'S':  r"(?:[\s+\x01-\x08\x0e-\x1f]|%(?:[01][0-9a-f]|20|a0)|/\*(?:!\d*)?|\*/|\x00|\xc0\xa0|%c0%a0|&#0*32;|&#x0*20;|\\[tnr]|\\u00(?:0[9ad]|20))",
+ # S or a comment without spaces closed by a newline (sqlmap space2dash/space2hash: --abc\n,
+ # #abc\n). Only in rules anchored by a literal: in every regex it halves the throughput.
+ 'SC': r"(?:[\s+\x01-\x08\x0e-\x1f]|%(?:[01][0-9a-f]|20|a0)|/\*(?:!\d*)?|\*/|\x00|\xc0\xa0|%c0%a0|&#0*32;|&#x0*20;|\\[tnr]|\\u00(?:0[9ad]|20)|(?:--|#|%23)[^\s&%]{0,64}(?:\n|%0a))",
+ 'LP': r"(?:\(|%28|\xc0\xa8|%c0%a8|&#0*40;|&#x0*28;)",
+ 'RP': r"(?:\)|%29|\xc0\xa9|%c0%a9|&#0*41;|&#x0*29;)",
+ 'EQ': r"(?:=|%3d|\xc0\xbd|%c0%bd|&#0*61;|&#x0*3d;)",
  'LT': r"(?:<|%3c|&lt;?|\\u003c|\\x3c|%u003c|&#0*60;?|&#x0*3c;?)",
  'GT': r"(?:>|%3e)",
  'SEMI': r"(?:;|%3b)",
  'DOT': r"(?:\.|\xc0\xae|\xc0\x2e|%%32%65|%%32%45|%252e|0x2e|%25c0%25ae|%2e|%252e|%c0%ae|%e0%80%ae|%c0%2e|%u002e|%uff0e|%f0%80%80%ae)",
  'SL':  r"(?:/|\\|\xc0\xaf|\xc1\x9c|%%32%66|%%35%63|%%32%46|%%35%43|0x2f|0x5c|%25c0%25af|%25c1%259c|%2f|%5c|%252f|%255c|%c0%af|%c1%9c|%c0%2f|%c0%5c|%c1%1c|%u2215|%u2216|%uefc8|%uf025|%e0%80%af|%c1%af|%f0%80%80%af)",
  'COL': r"(?:\:|%3a)",
+ # a SQL comment opener, also as overlong UTF-8 or HTML entities
+ 'CMT': r"(?:--|\xc0\xad\xc0\xad|%c0%ad%c0%ad|&#0*45;&#0*45;|#|%23|\xc0\xa3|/\*)",
  'DL':  r"(?:\$|%24)",
  'LB':  r"(?:\{|%7b)",
  'RB':  r"(?:\}|%7d)",
@@ -28,15 +35,23 @@ def x(p):
     return p
 
 HDR = 'drop http any any -> $HOME_NET any'
-BUFS = [('uri', 'http.uri', 'URI'), ('body', 'http.request_body', 'body'), ('hdr', 'http.header', 'header')]
+# (key, buffer, label, sid offset). 'hdrd' is the header variant read URL-decoded (url_decode:
+# Cookie, Referer and User-Agent values with %XX escapes), in place of 'hdr' (same sid N+2).
+BUFS = [('uri', 'http.uri', 'URI', 0), ('body', 'http.request_body', 'body', 1), ('hdr', 'http.header', 'header', 2),
+        ('hdrd', 'http.header; url_decode', 'header', 2)]
 out = []
 def ingress(base, cat, msg, pcre, content=None, bufs=('uri','body','hdr'), cls='web-application-attack', flags='i'):
-    for i, (k, buf, lab) in enumerate(BUFS):
+    for k, buf, lab, i in BUFS:
         if k not in bufs: continue
         c = ''
         if content:
             c = ''.join('content:"%s"; nocase; ' % cc for cc in content)
         p = pcre.replace('{NL}', r'\n|\r|%0a|%0d' if k == 'uri' else r'%0a|%0d')
+        # a NUL byte ending a value: decoded in the URI, only percent-encoded elsewhere (binary
+        # uploads hold raw NULs)
+        p = p.replace('{NULV}', r'\x00|%00|%2500' if k == 'uri' else r'%00|%2500')
+        if k == 'hdrd':
+            assert '{NL}' not in pcre, 'raw newlines separate header lines: no {NL} on decoded headers'
         out.append('%s (msg:"HS %s %s (%s)"; flow:established,to_server; %s; %spcre:"/%s/%s"; classtype:%s; metadata:category %s; sid:%d; rev:1;)'
                    % (HDR, cat.upper(), msg, lab, buf, c, x(p), flags, cls, cat, base + i))
 def egress(sid, cat, msg, pcre, content=None, flags=''):
@@ -53,9 +68,17 @@ ingress(2100000, 'sqli', 'UNION SELECT', r"union(?:{S}|{LP})+(?:all|distinct|dis
 # column LIKE a bare wildcard, IS NULL closed by a comment, or a comparison with a sub-select.
 # An identifier compared with a literal (owner = 'me', status in ('open','closed')) is an
 # ordinary filter expression and does not match.
+# Each operator with the right-hand side SQL gives it: a comparison takes any operand, LIKE and
+# REGEXP a literal, BETWEEN x AND, IN (, IS [NOT] NULL/TRUE/FALSE ("'and' or 'or' between
+# keywords" is prose: BETWEEN without AND, LIKE before a word).
 TAUT_OP = r"(?:{EQ}|<>|!=|%3c%3e|%21%3d|<|>|%3c|%3e|(?<![a-z_])(?:r?like|regexp|between|is|in|sounds(?:{S})+like)(?![a-z_]))"
-ingress(2100003, 'sqli', 'boolean tautology', r"(?:{Q}|{RP}|\d|{S}|^|{EQ}|[&:])(?:{S}|{RP})*(?<![a-z_])(?:and|or|xor|&&|%26%26|\|\||%7c%7c|div)(?:{S})+(?:not(?:{S})+)?(?:{LP}|{Q})*"
-        r"(?:(?:\d+|{Q}[^'\x22`]*?{Q})(?:{RP}|{Q})*(?:{S})*" + TAUT_OP + r"(?:{S})*(?:{LP}|{Q}|\d|null|[a-z_]\w*)"
+TAUT_RHS = (r"(?:(?:{EQ}|<>|!=|%3c%3e|%21%3d|<|>|%3c|%3e)(?:{S})*(?:{LP}|{Q}|\d|null|[a-z_]\w*)"
+            r"|(?<![a-z_])(?:r?like|regexp|sounds(?:{S})+like)(?![a-z_])(?:{S})*(?:{LP}|{Q}|\d|null)"
+            r"|(?<![a-z_])between(?:{S})+(?:{Q}[^'\x22`]{0,40}?{Q}|-?\d+|[a-z_]\w*)(?:{S})+and(?![a-z_])"
+            r"|(?<![a-z_])in(?:{S})*{LP}"
+            r"|(?<![a-z_])is(?:{S})+(?:not(?:{S})+)?(?:null|true|false|unknown)(?![a-z_]))")
+ingress(2100003, 'sqli', 'boolean tautology', r"(?:{Q}|{RP}|\d|{S}|^|{EQ}|[&:])(?:{S}|{RP})*(?<![a-z_])(?:and|or|xor|having|&&|%26%26|\|\||%7c%7c|div)(?:{S})+(?:not(?:{S})+)?(?:{LP}|{Q})*"
+        r"(?:(?:\d+|{Q}[^'\x22`]*?{Q})(?:{RP}|{Q})*(?:{S})*" + TAUT_RHS +
         r"|(?<tl>[a-z_]\w*)(?:{RP}|{Q})*(?:{S})*(?:{EQ}(?:{S})*(?:{Q})?\k<tl>(?!\w)"
         r"|" + TAUT_OP + r"(?:{S})*(?:{LP})+(?:{S})*select(?![a-z_])"
         r"|(?<![a-z_])r?like(?:{S})*(?:{Q}(?:%25|%)+(?![a-z0-9_])|char(?:{S})*{LP})"
@@ -63,15 +86,46 @@ ingress(2100003, 'sqli', 'boolean tautology', r"(?:{Q}|{RP}|\d|{S}|^|{EQ}|[&:])(
         r"|(?:{LP})*(?:\d+|true)(?:{RP})*(?:{S})*(?:--|#|%23|/\*))")
 ingress(2100006, 'sqli', 'SQL function or schema probe', r"(?<![a-z_])(?:sleep|benchmark|pg_sleep|extractvalue|updatexml|load_file|gtid_subset|json_keys|exp|elt|make_set|randomblob|char|chr|nchar|concat|concat_ws|group_concat|ascii|ord|substring|substr|mid|hex|unhex|version|database|user_name|db_name|current_user|system_user|if|ifnull|iif|isnull|case|cast|convert|count|dbms_pipe\.receive_message|dbms_utility\.sqlid_to_sqlhash|utl_inaddr\.get_host_address|ctxsys\.drithsx\.sn|xmltype|generate_series|pg_sleep_for|sys\.fn_varbintohexstr|regexp_substring|rlike|procedure(?:{S})+analyse|make_set)(?:{S})*{LP}(?:{S})*(?:{LP}|select|"
     r"\d[\d.]*(?:{S})*(?:{RP}|,|%2c|{EQ}|<|>|%3c|%3e|[-*/]|%2[abdf]|--|#|%23|$)|{Q}|0x|case|char|chr|[a-z_]+(?:{S})*{LP}|@@|~|null)")  # no content: the ( may be %28 (cookies, headers)
-ingress(2100009, 'sqli', 'SQL keyword after quote or comment', r"(?:{Q}|{RP})(?:(?:{S}|{RP})+(?<![a-z_])(?:union|select|insert|update|delete|drop|having|order(?:{S})+by|group(?:{S})+by|waitfor(?:{S})+delay|procedure|limit|into(?:{S})+(?:out|dump)file|rlike|regexp|like|where)(?![a-z_])|(?:{S}|{RP})*(?:--(?:{S}|$|[-+])(?!--)|(?:#|%23)(?=$|&|{S}|{Q})|/\*))(?=.{0,400}(?:\d|{Q}|{S}|$))")
+# A quote or parenthesis followed by a blank line is the end of a multipart part header
+# (name="title"\r\n\r\nSelect all that apply), not SQL.
+ingress(2100009, 'sqli', 'SQL keyword after quote or comment', r"(?:{Q}|{RP})(?!\r?\n\r?\n)(?:(?:{S}|{RP})+(?<![a-z_])(?:union|select|insert|update|delete|drop|having|order(?:{S})+by|group(?:{S})+by|waitfor(?:{S})+delay|procedure|into(?:{S})+(?:out|dump)file)(?![a-z_])"
+        # words that are also English ("'no' like you", "rv:11.0) like Gecko"): only with an SQL operand
+        r"|(?:{S}|{RP})+(?<![a-z_])(?:(?:r?like|regexp)(?:{S})*(?:{Q}|\d|{LP}|%)|limit(?:{S})+\d|where(?:{S})+(?:{LP})*[\w.`]+(?:{S})*(?:{EQ}|<|>|%3c|%3e|!=|(?<![a-z_])(?:like|in|is|between|regexp)(?![a-z_])))"
+        # a comment glued to the quote or parenthesis (admin'--, 1)--+); after a space only when it
+        # ends the value ("(see 3.2) -- it says" is prose); never a multipart delimiter (----b)
+        r"|(?:{RP})*--(?:{S}|$|\+|-(?=$|{S}|&))(?!--)"
+        r"|(?:{S}|{RP})*{S}(?:{RP})*--(?:(?:{S})+[^\s&]{0,12})?(?:{S})*(?=$|&|[\x22;\r\n]|%2[26]|%3b|%0[ad])"
+        r"|(?:{S}|{RP})*(?:(?:#|%23)(?=$|&|[\s+]|%[01][0-9a-f]|%20|{Q})|/\*))(?=.{0,400}(?:\d|{Q}|{S}|$))")
 ingress(2100012, 'sqli', 'stacked query', r"{SEMI}(?:{S})*(?:select|insert|update|delete|drop|create|alter|exec|execute|declare|shutdown|waitfor|truncate|if|begin|call)(?:{S}|{LP})+", None)
 ingress(2100015, 'sqli', 'schema or system object', r"(?:information_schema|mysql\.(?:user|db)|pg_(?:catalog|shadow|user|database)|sysobjects|syscolumns|sys\.(?:tables|objects|databases)|msysaccessobjects|sqlite_master|all_tables|user_tables|rdb\$|sysibm\.|@@(?:version|datadir|hostname)|xp_cmdshell|sp_executesql|sp_password|0x[0-9a-f]{8,}|(?:sys\.)?(?:utl_(?:http|inaddr|file|smtp|tcp)|dbms_(?:pipe|lock|xmlgen|java|scheduler|sql|utility|aw|xdb))\.[a-z_]+|ctxsys\.\w+)")
-ingress(2100021, 'sqli', 'subquery or CASE construct', r"{LP}(?:{S})*select(?:{S}|{LP})+|(?<![a-z_])(?:and|or|\|\||&&)(?:{S}|{LP})+(?:not(?:{S})+)?exists(?:{S})*{LP}(?:{S})*select|(?<![a-z_])case(?:{S}|{LP})+when(?:{S}|{LP})+|(?<![a-z_])where(?:{S})+\d+(?:{S})*{EQ}(?:{S})*\d+|(?<![a-z_])(?:exec|execute|print|declare)(?:{S})+(?:@|sp_|xp_|master\.)")
+ingress(2100021, 'sqli', 'subquery or CASE construct', r"{LP}(?:{S})*select(?:{S}|{LP})+|(?<![a-z_])(?:and|or|\|\||&&)(?:{S}|{LP})+(?:not(?:{S})+)?exists(?:{S})*{LP}(?:{S})*select|(?<![a-z_])case(?:{S}|{LP})+when(?:{S}|{LP})+|(?<![a-z_])where(?:{S})+\d+(?:{S})*{EQ}(?:{S})*\d+|(?<![a-z_])(?:exec|execute|print|declare)(?:{S})+(?:@|sp_|xp_|master\.)"
+    r"|(?<![a-z_])waitfor(?:{SC})+(?:delay|time)(?:{SC})*{Q}\d{1,2}(?::|%3a|\xc0\xba|%c0%ba|&#0*58;)\d{1,2}")
 # A quote that closes the string literal, then a boolean operator and an operand that only SQL
 # writes there: ' or exists(...), ' and sleep(5), ' or 1=1, ' or true--. A number followed by a
 # quote is not one (5' 10" or 5' 11" are feet and inches).
 ingress(2100027, 'sqli', 'quote then boolean operator', r"{Q}(?:{S}|{RP})*(?<![a-z_])(?:or|and|xor|\|\||&&|%7c%7c|%26%26)(?:{S}|{LP})+(?:not(?:{S})+)?(?:{LP})*(?:(?<=\(|%28)(?:{S})*select(?![a-z_])|(?:exists|sleep|benchmark|pg_sleep|updatexml|extractvalue)(?:{S})*{LP}|waitfor(?:{S})+delay|(?:true|false|null|\d+)(?:{S})*(?:$|{EQ}|<|>|%3[cde]|--|#|%23|{RP}|{SEMI}|like(?![a-z])))")
 ingress(2100024, 'sqli', 'LDAP filter injection', r"(?:{LP})(?:\||&|!|%7c|%26|%21)(?:{LP})[a-z][\w.-]*(?:{EQ}|~=|>=|<=|%7e%3d|%3e%3d|%3c%3d)|(?:\*|%2a)(?:{RP})(?:{LP})(?:\||&|%7c|%26)?(?:{LP})?[a-z][\w.-]*(?:{EQ}|~=)")
+# Column-count probes (sqlmap's UNION technique, manual ORDER BY n): ORDER BY a number closed by
+# a comment, NUL or ;, or a whole value "N ORDER BY M". "in order by 5pm" is prose.
+ingress(2100030, 'sqli', 'ORDER BY column-count probe', r"(?<![a-z_])order(?:{SC})+by(?:{SC})+\d+(?:(?:{S})*(?:,|%2c)(?:{S})*\d+)*(?:{S})*(?:{CMT}|{SEMI}|\x00|%00)"
+        r"|(?:^|{EQ}|[&:\s+]|%20|%26)-?\d+(?:{SC})+order(?:{SC})+by(?:{SC})+\d+(?:{S})*(?=$|&|[\x22;\r]|%26|%22|%3b)", ['order'], bufs=('uri', 'body', 'hdrd'))
+# Quote and bracket fuzzing (sqlmap's heuristic check, XSS/SQL breakout probes): <'"> (quotes in
+# any encoding) and a run of
+# nine or more characters only from "'(),. holding a quote, a parenthesis and a , or . ("(...)",
+# in prose is eight).
+def _pc(chars, codes):
+    return r"(?:[%s]|\xc0[%s]|&#0*(?:%s);)" % (chars, ''.join('\\x%02x' % (0x80 | c) for c in codes), '|'.join(str(c) for c in codes))
+PC_Q, PC_P, PC_C = _pc(r"'\x22", (39, 34)), _pc(r"()", (40, 41)), _pc(r",.", (44, 46))
+PC_ALL = '(?:%s|%s|%s)' % (PC_Q, PC_P, PC_C)
+PC_NQ, PC_NP, PC_NC = ('(?:%s|%s)' % pair for pair in ((PC_P, PC_C), (PC_Q, PC_C), (PC_Q, PC_P)))
+ingress(2100033, 'sqli', 'quote and bracket fuzz probe', r"(?:<|%3c)(?:{Q}){2,3}(?:>|%3e)|(?<![\x22'(),.;])(?=" + PC_NQ + "{0,11}" + PC_Q + ")(?=" + PC_NP + "{0,11}" + PC_P + ")(?=" + PC_NC + "{0,11}" + PC_C + ")" + PC_ALL + "{9,}", bufs=('uri', 'body', 'hdrd'))
+# IIS (ASP) drops a % that starts no escape: %S%E%L%E%C%T reaches the application as SELECT
+# (sqlmap tamper 'percentage'). A SQL or shell keyword spelled with a % before every letter.
+IIS_KW = ['and', 'select', 'union', 'sleep', 'from', 'where', 'order', 'group', 'insert', 'update', 'delete', 'drop',
+          'exec', 'waitfor', 'delay', 'char', 'concat', 'case', 'when', 'then', 'else', 'cast', 'benchmark',
+          'having', 'limit', 'null', 'ascii', 'substr', 'database', 'version', 'table', 'xmltype', 'upper',
+          'script', 'alert', 'passwd', 'bash', 'wget', 'curl', 'whoami']
+ingress(2100036, 'sqli', 'IIS percent-obfuscated keyword', r"(?<![a-z0-9])(?:" + '|'.join(''.join('%' + ch for ch in k) for k in IIS_KW) + r")(?![a-z0-9])")
 ingress(2100018, 'sqli', 'MySQL versioned or keyword-splitting comment', r"/\*!\d*|%2f%2a%21|[a-z]/\*[^*]{0,40}\*/[a-z]|%2f%2a[^*%]{0,40}%2a%2f", ['*'])
 
 section('Cross-site scripting (2100100-2100199)')
@@ -90,7 +144,7 @@ STRONG = r"(?:id|whoami|uname|nc|ncat|netcat|wget|curl|bash|zsh|ksh|python[23]?|
 STRONG2 = STRONG.replace('|ping|', '|')[:-1] + '|iex|invoke-expression|invoke-webrequest|iwr|start-process|new-object|set-content|get-content|vssadmin|schtasks|taskkill|net1|nltest|msiexec|icacls|ncat|netcat|lua|tclsh|jshell|nodejs|uuencode|base32|tcpdump|strace|lsof|mknod|chattr|readlink|whereis|mkdir|rmdir|ifconfig|ipconfig|uname|whoami\\.exe|net\\.exe)'
 WEAK = '(?:' + '|'.join(c for c in CMDS[3:-1].split('|') if c not in STRONG2[3:-1].split('|')) + ')'
 CMD_ARG = (r"(?:(?<=net|net\.exe|net1)(?:{S})+(?:user|localgroup|group|view|use|share|session|accounts|config|start|stop)(?![a-z])"
-           r"|(?:{S})+(?:-{1,2}[a-z0-9]|{SL}|{DOT}{1,2}{SL}|~|{DL}|<|>|%3c|%3e|\||%7c|\d|[\w-]+\.[a-z]{2,}(?![a-z])|{Q}"
+           r"|(?:{S})+(?:-{1,2}[a-z0-9]|{SL}|{DOT}{1,2}{SL}|~|{DL}|<|>|%3c|%3e|\||%7c|\d|[\w-]+\.[a-z]{2,}(?![a-z])|{Q}|[a-z](?:{COL})(?:{SL})"
            r"|(?:[\w.-]+(?:{S})+){1,4}(?:>|%3e|<|%3c|\||%7c|&&|%26%26|{SEMI}|`|%60|\$\(|%24%28)))")
 CMD_END = r"(?=$|&|%26|{SEMI}|\||%7c|{Q}|`|%60|#|%23|{RP}|<|>|%3c|%3e|\$\{ifs\}|%24%7bifs%7d|\$ifs)"
 ingress(2100200, 'cmdi', 'shell separator then command', r"(?:(?:\\[nr]|\\u000[ad])+(?:(?:/usr)?(?:/local)?/s?bin/)?" + STRONG + r"(?:{S}|$|[\x22;|&<>])|(?:{SEMI}|\||%7c|&|%26|{NL}|\$(?:{S})*{LP}|%24%28|\$%28)(?:{S}|\$\{ifs\}|%24%7bifs%7d|{Q})*(?:(?:/usr)?(?:/s?bin/)|%2f(?:usr%2f)?(?:local%2f)?s?bin%2f|/usr/local/s?bin/|\\\\)?"
@@ -98,7 +152,15 @@ ingress(2100200, 'cmdi', 'shell separator then command', r"(?:(?:\\[nr]|\\u000[a
 # Backticks: Markdown writes inline code as `ls -la` between words; a backtick span counts when
 # it is glued to the value before it (=`id`, x;`id`, 1.2.3.4`id`) or ends the value or a shell
 # word (`id`; `id`| `id`&). A shebang (#!/bin/sh) is the first line of an uploaded script.
-ingress(2100203, 'cmdi', 'shell metacharacter construct', r"(?:\$(?:{S})*{LP}(?:{S})*[a-z/]|%24%28(?:{S})*[a-z/]|(?<![\s+]|%20|%09)`[a-z/.][\x20-\x5f\x61-\x7e]{0,80}`|`[a-z/.][\x20-\x5f\x61-\x7e]{0,80}`(?=$|[&;|\x22'#)<>\r\n]|%2[2379]|%3[bce]|%7c|%0[ad])|(?<![\s+]|%20|%09)%60[a-z/.][\x20-\x7e]{0,160}?%60|%60[a-z/.][\x20-\x7e]{0,160}?%60(?=$|[&;|\x22'#)<>]|%2[2679]|%3[bce]|%7c|%0[ad])|\$\{ifs|%24%7bifs|\$ifs\$|(?:\{|%7b)(?:cat|ls|id|nc|wget|curl|bash|sh|echo|ping|uname|rm|chmod|python|perl)(?:,|%2c)[^}\s]{1,200}(?:\}|%7d)|/dev/(?:tcp|udp)/|(?<![a-z])(?<!#!|%23%21)(?:/bin/(?:ba|z|k|da)?sh|/usr/bin/(?:env|id|perl|python)|cmd(?:\.exe)?(?:{S})+/[ck](?:{S})|powershell(?:\.exe)?(?:{S})+-|certutil(?:\.exe)?(?:{S})+-urlcache|nc(?:{S})+-[elvnp]+(?:{S})|bash(?:{S})+-[ic]))")
+# Shell obfuscation after a separator: a command word split by short quoted chunks (c'a't,
+# w"h"oami, $u'n'ame; O'Brien's has a long chunk) before an argument or the end, and paths
+# written as globs (/???/??t /???/p??s??, /bin/c?t).
+QCH = r"(?:'[a-z/.]{0,3}'|\x22[a-z/.]{0,3}\x22|%27[a-z/.]{0,3}%27|%22[a-z/.]{0,3}%22)"
+SH_OBF = (r"(?:{SEMI}|\||%7c|&|%26|{NL}|\$\(|%24%28|`|%60)(?:{S})*(?:(?:\$|%24)[a-z_]\w{0,3})?(?:[a-z]{1,8}(?:" + QCH + r"[a-z]{0,8})+|(?:" + QCH + r"[a-z]{1,8})+)"
+          r"(?:(?:{S})+(?:-[a-z]|{SL}|[a-z/.]{0,8}" + QCH + r")|(?=$|&|%26|{SEMI}|\||%7c))"
+          r"|(?:^|[\s;|&=`(]|%20|%3b|%7c|%26|%60|{EQ}|\$\(|%24%28)(?:{SL})[a-z0-9]{0,3}(?:\?|%3f|\*|%2a)[a-z0-9?*]{0,5}(?:{SL})[a-z0-9?*.]{0,10}(?:\?|%3f|\*|%2a)"
+          r"|(?:^|[\s;|&=`(]|%20|%3b|%7c|%26|%60|{EQ}|\$\(|%24%28)(?:{SL})(?:s?bin|etc|usr|dev|proc|tmp)(?:{SL})[a-z0-9]{0,8}(?:\?|%3f)[a-z0-9?]{0,8}(?=$|[\s&;|]|%20|%26)")
+ingress(2100203, 'cmdi', 'shell metacharacter construct', SH_OBF + r"|(?:\$(?:{S})*{LP}(?:{S})*[a-z/]|%24%28(?:{S})*[a-z/]|(?<![\s+]|%20|%09)`[a-z/.][\x20-\x5f\x61-\x7e]{0,80}`|`[a-z/.][\x20-\x5f\x61-\x7e]{0,80}`(?=$|[&;|\x22'#)<>\r\n]|%2[2379]|%3[bce]|%7c|%0[ad])|(?<![\s+]|%20|%09)%60[a-z/.][\x20-\x7e]{0,160}?%60|%60[a-z/.][\x20-\x7e]{0,160}?%60(?=$|[&;|\x22'#)<>]|%2[2679]|%3[bce]|%7c|%0[ad])|\$\{ifs|%24%7bifs|\$ifs\$|(?:\{|%7b)(?:cat|ls|id|nc|wget|curl|bash|sh|echo|ping|uname|rm|chmod|python|perl)(?:,|%2c)[^}\s]{1,200}(?:\}|%7d)|/dev/(?:tcp|udp)/|(?<![a-z])(?<!#!|%23%21)(?:/bin/(?:ba|z|k|da)?sh|/usr/bin/(?:env|id|perl|python)|cmd(?:\.exe)?(?:{S})+/[ck](?:{S})|powershell(?:\.exe)?(?:{S})+-|certutil(?:\.exe)?(?:{S})+-urlcache|nc(?:{S})+-[elvnp]+(?:{S})|bash(?:{S})+-[ic]))")
 ingress(2100206, 'cmdi', 'code evaluation', r"(?<![a-z_])(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|assert|create_function|os\.system|os\.popen|subprocess\.\w+|runtime\.getruntime|processbuilder)(?:{S})*{LP}")  # no content: the ( may be %28
 
 section('Path traversal and local file inclusion (2100300-2100399)')
@@ -112,19 +174,25 @@ ingress(2100303, 'traversal', 'dot-dot-slash in query', r"\?.*?" + TRAV, ['?'], 
 out.append('%s (msg:"HS TRAVERSAL dot-dot-slash above root (raw URI)"; flow:established,to_server; http.uri.raw; pcre:"/^[^?]*?(?:%s){3,}|^(?:%s)+(?:%s)(?:%s)/i"; classtype:web-application-attack; metadata:category traversal; sid:2100304; rev:1;)'
     % (HDR, x(r"{DOT}{DOT}{SL}"), x(r"{SL}"), x(r"{DOT}{DOT}"), x(r"{SL}|\\\\")))
 ingress(2100306, 'traversal', 'sensitive file', r"(?:etc(?:{SL})+(?:passwd|shadow|group|hosts|issue|motd|crontab|sudoers|master\.passwd|security/passwd)|proc(?:{SL})+(?:self|\d+)(?:{SL})+(?:environ|cmdline|fd|maps|status)|(?:boot|win|system)\.ini|windows(?:{SL})+(?:system32|win\.ini)|winnt(?:{SL})|web-inf(?:{SL})+web\.xml|(?:\.htaccess|\.htpasswd|\.bash_history|id_rsa|\.ssh(?:{SL})|\.git(?:{SL})+config|wp-config\.php|\.env(?![a-z]))|var(?:{SL})+log(?:{SL})|(?:{SL})(?:c|d)(?:{COL})(?:{SL}))")
-ingress(2100309, 'traversal', 'PHP stream wrapper or NUL truncation', r"(?:(?<![a-z])(?:php|file|zip|phar|data|expect|glob|zlib|compress\.zlib|compress\.bzip2|ogg|rar|ssh2\.\w+)(?:{COL})(?:{SL}){2}|php(?:{COL})(?:{SL}){2}(?:filter|input|fd|memory|temp)|\.\w{1,5}(?:%00|\x00|%2500)|(?:%00|\x00|%2500)\.\w{1,5}(?:$|&))")
+ingress(2100309, 'traversal', 'PHP stream wrapper or NUL truncation', r"(?:(?<![a-z])(?:php|file|zip|phar|data|expect|glob|zlib|compress\.zlib|compress\.bzip2|ogg|rar|ssh2\.\w+)(?:{COL})(?:{SL}){2}|php(?:{COL})(?:{SL}){2}(?:filter|input|fd|memory|temp)|\.\w{1,5}(?:%00|\x00|%2500)|(?:%00|\x00|%2500)\.\w{1,5}(?:$|&)|(?:{NULV})(?=$|&|;|[\s\x22']))")
 
 section('Remote file inclusion (2100400-2100499)')
-ingress(2100400, 'rfi', 'URL to a script or raw IP in a parameter', r"(?:{EQ}|^|{Q}(?:{S})*{COL}(?:{S})*{Q})(?:{S})*(?:(?:https?|ftps?|ftp|smb|\\\\\\\\)(?:{COL})?(?:{SL}){2}|(?:{SL}){2})(?:[^\s&/?#\x22]*@)?(?:\d{1,3}(?:\.\d{1,3}){3}|[^\s&/?#\x22]+(?:{SL})[^\s&\x22]*?\.(?:txt|php\d?|inc|phtml|pl|sh|cgi|asp|aspx|jsp|gif|jpe?g|png)(?:\?|%3f|%00|#|%23)*(?:$|&|{Q}|\s)|[^\s&\x22]*(?:\?|%3f){1,}(?:$|&|{Q}|\s)|[^\s&\x22]*(?:%00|#|%23)(?:$|&|{Q}|\s))")
+ingress(2100400, 'rfi', 'URL to a script or raw IP in a parameter', r"(?:{EQ}|^|{Q}(?:{S})*{COL}(?:{S})*{Q})(?:{S})*(?:(?:https?|ftps?|ftp|smb|\\\\\\\\)(?:{COL})?(?:{SL}){2}|(?:{SL}){2})(?:[^\s&/?#\x22]*@)?(?:\d{1,3}(?:\.\d{1,3}){3}|[^\s&/?#\x22]+(?:{SL})[^\s&\x22]*?\.(?:txt|php\d?|inc|phtml|pl|sh|cgi|asp|aspx|jsp|gif|jpe?g|png)(?:\?|%3f|%00|#|%23)*(?:$|&|{Q}|\s)|[^\s&/?#\x22]+(?:{SL})[^\s&\x22]*?\.(?:txt|inc)(?:\?|%3f)|[^\s&\x22]*(?:\?|%3f){1,}(?:$|&|{Q}|\s)|[^\s&\x22]*(?:%00|#|%23)(?:$|&|{Q}|\s))")
 
 section('Server-side request forgery (2100500-2100599)')
-ingress(2100500, 'ssrf', 'URL to an internal or metadata address', r"(?:https?|gopher|dict|ftp|tftp|ldaps?|file|jar|netdoc|sftp|smb)(?:{COL})(?:{SL}){2}(?:[^\s&/?#@\x22]*@)?(?:localhost|127\.\d+(?:\.\d+){0,2}|0\.0\.0\.0|0+(?:{COL}|{SL}|$)|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|100\.100\.100\.200|metadata(?:\.google\.internal)?(?:{COL}|{SL}|$)|instance-data|\[[0-9a-f:.]*\]|%5b[0-9a-f:.]*%5d|0x[0-9a-f]{1,8}(?:\.|{SL}|{COL}|$)|0[0-7]{1,3}\.\d|\d{8,10}(?:{SL}|{COL}|$)|[\w.-]*\.(?:internal|local|localdomain|localhost)(?:{COL}|{SL}|$)|[\w.-]*(?:nip\.io|xip\.io|sslip\.io))")
+ingress(2100500, 'ssrf', 'URL to an internal or metadata address', r"(?:https?|gopher|dict|ftp|tftp|ldaps?|file|jar|netdoc|sftp|smb)(?:{COL})(?:{SL}){2}(?:[^\s&/?#@\x22]*@)?(?:localhost|127\.\d+(?:\.\d+){0,2}|0\.0\.0\.0|0+(?:{COL}|{SL}|$)|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|100\.100\.100\.200|metadata(?:\.google\.internal)?(?:{COL}|{SL}|$)|instance-data|\[[0-9a-f:.]*\]|%5b[0-9a-f:.]*%5d|0x[0-9a-f]{1,8}(?:\.|{SL}|{COL}|$)|0[0-7]{1,3}\.\d|\d{8,10}(?:{SL}|{COL}|$)|0[0-7]{9,11}(?:{SL}|{COL}|$)"
+        # internal DNS: Kubernetes services, mDNS, home networks, Consul; public names that resolve to 127.0.0.1
+        r"|(?:[\w-]+\.)*(?:internal|local|localdomain|localhost|svc|cluster\.local|home\.arpa|lan|intranet|consul)(?:{COL}|{SL}|$)|kubernetes\.default"
+        r"|[\w.-]*(?:nip\.io|xip\.io|sslip\.io|localtest\.me|lvh\.me|vcap\.me|lacolhost\.com))")
 ingress(2100503, 'ssrf', 'dangerous URL scheme', r"(?<![a-z])(?:gopher|dict|file|jar|netdoc|tftp|ldap|ldaps|phar|expect)(?:{COL})(?:{SL}){2}", [':'])
 ingress(2100506, 'ssrf', 'cloud metadata path', r"(?:latest(?:{SL})+(?:meta-data|user-data|api(?:{SL})+token)|computemetadata(?:{SL})+v1|metadata(?:{SL})+instance|(?:{SL})v2(?:{SL})+credentials|(?:{SL})openstack(?:{SL})+latest)")
 
 section('Template, expression and JNDI injection (2100600-2100699)')
 ingress(2100600, 'ssti', 'JNDI lookup (Log4Shell) and obfuscations', r"(?:{DL}|%24)(?:{LB}|%7b).{0,200}?(?:jndi|(?:{DL}|%24)(?:{LB}|%7b)(?:lower|upper|::-|env|sys|date|main|java|base64|ctx|k8s|docker|spring|web|log4j|sd|map|bundle|marker|event)\b|j(?:{RB}|%7d)?\W{0,30}n\W{0,30}d\W{0,30}i(?:{COL}))")
-ingress(2100603, 'ssti', 'template expression', r"(?:(?:{LB}|%7b){2}.{0,300}?(?:{RB}|%7d){2}|(?:{DL}|#|%23|\*|%2a|@|%40)(?:{LB}|%7b)[\x20-\x7c\x7e]{0,300}?(?:[*+/.()\[\]'\x22:<>?@!]|%2[ab]|%28|%3a)[\x20-\x7c\x7e]{0,300}?(?:{RB}|%7d)|(?:<|%3c)(?:%|%25)(?:[=#-]|%3d|%23)?(?:{S})*[\w$@.(][\x20-\x7e]{0,200}(?:%|%25)(?:>|%3e)|(?:\{|%7b)%(?:{S})*(?:import|set|if|for|include|extends|macro|raw|print|debug|load)(?![a-z])|#set(?:{S})*{LP}|<#assign|%3c%23assign|@{LP}|\$\{\{|%24%7b%7b|(?:{LB}|%7b){2})")
+# Expressions are printable text: random bytes of an uploaded file ({{ followed by binary) are not.
+# JSP/JSF EL implicit objects (${applicationScope}) need no operator.
+ingress(2100603, 'ssti', 'template expression', r"(?:(?:{LB}|%7b){2}[\t\r\n\x20-\x7e]{0,300}?(?:{RB}|%7d){2}|(?:{DL}|#|%23|\*|%2a|@|%40)(?:{LB}|%7b)[\x20-\x7c\x7e]{0,300}?(?:[*+/.()\[\]'\x22:<>?@!]|%2[ab]|%28|%3a)[\x20-\x7c\x7e]{0,300}?(?:{RB}|%7d)|(?:<|%3c)(?:%|%25)(?:[=#-]|%3d|%23)?(?:{S})*(?:[\w$@.(`'\x22\[{:]|%60|%2[27])[\x20-\x7e]{0,200}(?:%|%25)(?:>|%3e)|(?:\{|%7b)%(?:{S})*(?:import|set|if|for|include|extends|macro|raw|print|debug|load)(?![a-z])|#set(?:{S})*{LP}|<#assign|%3c%23assign|@{LP}|\$\{\{|%24%7b%7b|(?:{LB}|%7b){2}(?:{S})*[\w$'\x22(\[.-][\x20-\x7c\x7e]{0,40}?(?:[*+/()\[\].'\x22|]|%2[28ab])"
+        r"|(?:{DL}|#|%23)(?:{LB}|%7b)(?:{S})*(?:applicationscope|sessionscope|requestscope|pagescope|pagecontext|initparam|paramvalues|headervalues|facescontext|(?:param|header|cookie)(?=\.|\[|%5b|{RB}))(?![a-z0-9_]))")
 ingress(2100606, 'ssti', 'template engine object access', r"(?:__(?:class|mro|subclasses|globals|builtins|init|import|base|bases|getattribute|dict)__|\.getclass(?:{LP})|getclassloader|getruntime|java\.lang\.|freemarker\.template|processbuilder|t(?:{S})*{LP}(?:{S})*java\.|_self\.env|registerundefinedfiltercallback|lipsum\.|cycler\.|joiner\.|range\.constructor|#_memberaccess|ognl|@java\.|(?:%|%25)(?:{LB})(?:{LP})?(?:#|%23))")
 
 section('Scanners and exploitation tools (2100700-2100799)')
@@ -152,6 +220,9 @@ SCANNER_UA = [
  'morfeus', 'zmeu', 'jorgee', 'muieblackcat', 'toata dragostea', 'zollard', 'pmafind', 'webster pro',
  'inspath', 'voideye', 'floodgate', 'metis', 'springenwerk', 'fhscan', 'black widow', 'blackwidow',
  'bilbo', 'j-bro', 'dominohunter', 'domino hunter', 'security-scan', 'sysscan', 'gootkit', 'mozilla\/4\.0 \(compatible; msie 6\.0; win32\)',
+ # a bare Internet Explorer 6-or-older User-Agent without any of the tokens real installs added
+ # (SV1, .NET CLR, ...): hard-coded tool defaults (dirb: "Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1)")
+ r'^mozilla\/4\.0 \(compatible; msie [1-6]\.\d+; windows (?:nt [45]\.\d|9[58]|me|2000|xp)\)$',
  # content discovery and fuzzers
  'dirbuster', 'gobuster', r'(?<![a-z])dirb(?![a-z])', 'dirsearch', 'wfuzz', 'ffuf', 'fuzz faster u fool',
  'feroxbuster', 'rustbuster', 'wordlist', 'fuzzer', 'fuzzing', 'bfac', 'dirhunt', 'gospider', 'hakrawler',
@@ -165,10 +236,18 @@ SCANNER_UA = [
 ]
 out.append('drop http any any -> $HOME_NET any (msg:"HS SCANNER known tool User-Agent"; flow:established,to_server; http.user_agent; pcre:"/(?:%s)/i"; classtype:attempted-recon; metadata:category scanner; sid:2100700; rev:2;)' % '|'.join(SCANNER_UA))
 out.append('drop http any any -> $HOME_NET any (msg:"HS SCANNER probe header"; flow:established,to_server; http.header; pcre:"/^(?:x-scanner|acunetix-[a-z-]+|x-wipp|x-request-memo|x-wapiti|x-probe|x-nikto|x-wvs-[a-z-]+|x-arachni[a-z-]*|x-scan-[a-z-]+|x-burp[a-z-]*|x-bug-bounty|x-hackerone|x-nuclei[a-z-]*|x-ffuf[a-z-]*|x-w3af[a-z-]*|netsparker-[a-z-]+):/mi"; classtype:attempted-recon; metadata:category scanner; sid:2100701; rev:1;)')
+# Well-known vulnerable-application paths that scanners probe for (JBoss invokers and consoles,
+# FrontPage and old IIS extensions, 8.3 short names, Tomcat managers, Axis, WebLogic wls-wsat,
+# ColdFusion administrator, router CGIs): nobody's browser asks for them on a service that is not
+# that product.
+out.append('drop http any any -> $HOME_NET any (msg:"HS SCANNER vulnerable-application path probe"; flow:established,to_server; http.uri; pcre:"/%s/i"; classtype:attempted-recon; metadata:category scanner; sid:2100705; rev:1;)' % (
+    r"^(?:/[^/?]*)*?/(?:invoker/(?:ejb|jmx)invokerservlet|jmx-console(?:/|$|\?)|web-console/|jbossws/|_vti_(?:bin|pvt|cnf|log|txt|inf|adm|aut)(?:/|$|\.)|_mem_bin|msadc(?:/|$)|iisadmpwd|iisadmin|iissamples|issamples|"
+    r"[a-z0-9]{1,6}~[1-9](?:/|$|\.|\?)|[^/?]+\.(?:ida|idq|htr|htw|printer)(?:$|\?)|manager/html|host-manager/|axis2?/(?:happyaxis\.jsp|axis2-admin|services/listservices)|wls-wsat/|_async/asyncresponseservice|"
+    r"cfide/(?:administrator|componentutils)|hnap1(?:/|$)|boaform/|gponform/|cgi-bin/(?:test-cgi|printenv|php[45]?(?:-cgi)?)(?:$|\?))"))
 # Request fingerprints the tools leave in URIs, bodies and headers whatever their User-Agent: nmap's
 # HTTP service probe, nikto and Acunetix test file names, out-of-band interaction domains (Burp
 # Collaborator, interactsh, Acunetix bxss, dnslog), and tool markers in parameters.
-ingress(2100702, 'scanner', 'tool request fingerprint', r"(?:nice(?:{S}|%2520)ports(?:,|%2c)(?:{SL})tri(?:n|%6e)ity\.txt|nikto-test|acunetix(?:-wvs)?-test|wvs-test-for|netsparker|arachni_|w3af_|sqlmap|(?<![a-z0-9-])(?:[a-z0-9-]+\.)*(?:burpcollaborator\.net|oastify\.com|oast\.(?:pro|live|site|online|fun|me)|interact\.sh|interactsh\.com|bxss\.me|dnslog\.cn|ceye\.io|requestbin\.net|canarytokens\.com)(?![a-z0-9-]))", cls='attempted-recon')
+ingress(2100702, 'scanner', 'tool request fingerprint', r"(?:nice(?:{S}|%2520)ports(?:,|%2c)(?:{SL})tri(?:n|%6e)ity\.txt|nikto-test|acunetix(?:-wvs)?-test|wvs-test-for|netsparker|arachni_|w3af_|sqlmap|sqlspider|ghz(?:>|%3e)hzx|hzx(?:\x22|%22)zxc|zxc(?:'|%27)xcv|(?<![a-z0-9-])(?:[a-z0-9-]+\.)*(?:burpcollaborator\.net|oastify\.com|oast\.(?:pro|live|site|online|fun|me)|interact\.sh|interactsh\.com|bxss\.me|dnslog\.cn|ceye\.io|requestbin\.net|canarytokens\.com)(?![a-z0-9-]))", cls='attempted-recon')
 
 section('Egress: information disclosure in responses (2100800-2100899)')
 # Each leak detection is split into variants anchored by a literal every match of that variant

