@@ -316,8 +316,12 @@ char *hs_reloc_event_json(const struct hs_reloc_event *e)
     put(r, "image_bytes", json_integer((json_int_t)e->image_bytes));
     put(r, "closed_others", json_integer(e->closed_others));
     for (int i = 0; i < HS_RT_COUNT; i++)
-        if (e->t[i] >= 0 && isfinite(e->t[i]))
-            put(tm_ms, hs_reloc_timing_names[i], json_real((double)(long long)(e->t[i] * 1000.0 + 0.5) / 1000.0));
+        if (e->t[i] >= 0 && isfinite(e->t[i])) {
+            /* rounded to the microsecond; beyond 2^53 us (285 years) a double holds no fraction
+             * and the (long long) conversion could overflow, so the value goes out as it is */
+            double ms = e->t[i] < 9.0e15 ? (double)(long long)(e->t[i] * 1000.0 + 0.5) / 1000.0 : e->t[i];
+            put(tm_ms, hs_reloc_timing_names[i], json_real(ms));
+        }
     put(r, "timings_ms", tm_ms);
     put(o, "relocation", r);
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9));
