@@ -228,6 +228,23 @@ static size_t find_ipsds(const char *state_dir, pid_t *out, size_t max)
     return hs_proc_find(match_ipsd, &m, out, max);
 }
 
+/* The daemon of the pidfile when match() says it is ours, else the first process match()
+ * accepts (a stale or missing pidfile); 0 when none. */
+static pid_t pid_of(const char *pidfile, bool (*match)(pid_t, const struct hs_proc_argv *, void *),
+                    void *ctx)
+{
+    pid_t pid = hs_pidfile_read(pidfile);
+    struct hs_proc_argv a;
+    if (pid && hs_proc_argv_read(pid, &a)) {
+        bool ours = match(pid, &a, ctx);
+        hs_proc_argv_free(&a);
+        if (ours)
+            return pid;
+    }
+    pid_t pids[1];
+    return hs_proc_find(match, ctx, pids, 1) ? pids[0] : 0;
+}
+
 pid_t hs_lab_ipsd_pid(const struct hs_topology *t)
 {
     char pidfile[4096];
@@ -235,16 +252,7 @@ pid_t hs_lab_ipsd_pid(const struct hs_topology *t)
     if (!hs_lab_state_file(t->state_dir, "ipsd.pid", pidfile, sizeof pidfile) ||
         !hs_lab_state_file(t->state_dir, "topology.yaml", m.config, sizeof m.config))
         return 0;
-    pid_t pid = hs_pidfile_read(pidfile);
-    struct hs_proc_argv a;
-    if (pid && hs_proc_argv_read(pid, &a)) {
-        bool ours = match_steer_ipsd(pid, &a, &m);
-        hs_proc_argv_free(&a);
-        if (ours)
-            return pid;
-    }
-    pid_t pids[1];
-    return hs_proc_find(match_steer_ipsd, &m, pids, 1) ? pids[0] : 0;
+    return pid_of(pidfile, match_steer_ipsd, &m);
 }
 
 int hs_lab_ipsd_start(const struct hs_topology *t, bool *started, char *err, size_t err_size)
@@ -322,16 +330,7 @@ pid_t hs_lab_bump_ipsd_pid(const struct hs_topology *t, const struct hs_host *h)
         !hs_lab_state_file(t->state_dir, "topology.yaml", m.config, sizeof m.config) ||
         !hs_lab_ifname(t->lab, h->name, m.peer))
         return 0;
-    pid_t pid = hs_pidfile_read(pidfile);
-    struct hs_proc_argv a;
-    if (pid && hs_proc_argv_read(pid, &a)) {
-        bool ours = match_bump(pid, &a, &m);
-        hs_proc_argv_free(&a);
-        if (ours)
-            return pid;
-    }
-    pid_t pids[1];
-    return hs_proc_find(match_bump, &m, pids, 1) ? pids[0] : 0;
+    return pid_of(pidfile, match_bump, &m);
 }
 
 int hs_lab_bump_ipsd_start(const struct hs_topology *t, const struct hs_host *h, bool *started,

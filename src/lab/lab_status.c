@@ -269,18 +269,10 @@ void hs_lab_status_print(const json_t *st, FILE *out)
         if (flag(ips, "enabled")) {
             fprintf(out, ", link %s (%s port %lld) %s, ", str(ips, "link_name"),
                     str(ips, "switch"), num(ips, "port"), flag(ips, "link") ? "up" : "missing");
-            if (flag(ips, "running"))
-                fprintf(out, "honeyshift-ipsd pid %lld", num(ips, "pid"));
-            else
-                fprintf(out, "honeyshift-ipsd not running");
-            const json_t *sts = json_object_get(ips, "stats");
-            const json_t *v = json_object_get(sts, "verdicts");
-            if (v)
-                fprintf(out, " (%s: %lld frames, %lld passed, %lld dropped, %lld attacks)",
-                        str(sts, "inspector"), num(v, "frames"), num(v, "passed"),
-                        num(v, "dropped"), num(v, "attacks"));
+            print_daemon(ips, out);
+        } else {
+            fputc('\n', out);
         }
-        fputc('\n', out);
     }
     if (flag(st, "no_controller"))
         fprintf(out, "(HS_NO_CONTROLLER=1: the controller is not required)\n");
